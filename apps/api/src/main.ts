@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from './config/config.js';
+import { createApp } from './app.setup.js';
+import { createLogger } from './common/logger.js';
+import { openDatabase } from './prisma/open-database.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config, logger);
+  const app = await createApp(config, database.url, logger);
+  await app.listen(config.port);
+  logger.info({ port: config.port, mode: config.nodeEnv }, `Sessionkeep is listening on http://localhost:${config.port}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await database.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  // A bad config or an unreachable database ends the process with a clear message, never a hang.
+  const message = error instanceof ConfigError ? error.message : `Sessionkeep could not start: ${(error as Error).message}`;
+  console.error(message);
+  process.exit(1);
+});
