@@ -1,10 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { LOGGER } from './common/logger.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { AuthModule } from './auth/auth.module.js';
 import { HealthController } from './health/health.controller.js';
 import { PrismaModule } from './prisma/prisma.module.js';
-
-export const LOGGER = Symbol('Logger');
+import { SecurityEventsModule } from './security-events/security-events.module.js';
 
 @Module({})
 export class AppModule {
@@ -12,7 +13,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [PrismaModule.forRoot(databaseUrl)],
+      imports: [PrismaModule.forRoot(databaseUrl), SecurityEventsModule, AuthModule],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -86,7 +86,7 @@ export async function describeDatabase(client: pg.Client): Promise<SchemaShape> 
     WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.table_name <> '_prisma_migrations'`);
   const tables: SchemaShape['tables'] = {};
   for (const col of columns.rows) {
-    const precise = col.udt_name.startsWith('timestamp') && col.datetime_precision !== 6 ? `${col.udt_name}(${col.datetime_precision})` : col.udt_name;
+    const precise = col.udt_name.startsWith('timestamp') ? `${col.udt_name}(${col.datetime_precision})` : col.udt_name;
     (tables[col.table_name] ??= {})[col.column_name] = precise + (col.is_nullable === 'YES' ? '?' : '');
   }
   const enumRows = await client.query<{ name: string; values: string[] }>(`

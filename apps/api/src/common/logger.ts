@@ -4,6 +4,8 @@ import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 import { pinoHttp } from 'pino-http';
 
+export const LOGGER = Symbol('Logger');
+
 /**
  * Secrets never reach a log line: cookies carry session IDs and remember-me tokens,
  * and request bodies (passwords) are never logged at all.

@@ -27,6 +27,9 @@ const envSchema = z.object({
     .optional(),
   ADMIN_EMAILS: z.string().default(''),
   LOCATION_HEADER: z.string().regex(/^[a-z0-9-]+$/i).optional(),
+  // OWASP's argon2id floor is m=19 MiB, t=2, p=1; stronger settings are welcome, weaker are refused.
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(19_456, 'must be at least 19456 (OWASP minimum)').default(19_456),
+  ARGON2_ITERATIONS: z.coerce.number().int().min(2, 'must be at least 2 (OWASP minimum)').default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
 });
@@ -93,6 +96,7 @@ function buildConfig(env: z.infer<typeof envSchema>, cwd: string) {
     },
     trustProxy: env.TRUST_PROXY === undefined ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     adminEmails: env.ADMIN_EMAILS.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean),
+    passwordHashing: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_ITERATIONS, parallelism: 1 },
     locationHeader: env.LOCATION_HEADER?.toLowerCase(),
     logLevel: env.LOG_LEVEL,
   };

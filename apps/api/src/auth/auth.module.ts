@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AuthController } from './auth.controller.js';
+import { CsrfGuard } from './csrf.guard.js';
+import { LocalStrategy } from './local.strategy.js';
+import { LoginThrottle } from './login-throttle.service.js';
+import { SessionAuthGuard } from './session-auth.guard.js';
+import { SignInService } from './sign-in.service.js';
+
+@Module({
+  imports: [PassportModule, UsersModule, SessionsModule],
+  controllers: [AuthController],
+  providers: [
+    SignInService,
+    LoginThrottle,
+    LocalStrategy,
+    // Order matters: who you are (401 with a reason) before whether the request is forged (403).
+    { provide: APP_GUARD, useClass: SessionAuthGuard },
+    { provide: APP_GUARD, useClass: CsrfGuard },
+  ],
+  exports: [SignInService, LoginThrottle],
+})
+export class AuthModule {}

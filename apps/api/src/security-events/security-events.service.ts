@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Logger } from 'pino';
+import { LOGGER } from '../common/logger.js';
+import type { SecurityEventType } from '../generated/prisma/enums.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { userAgentOf } from '../sessions/session.middleware.js';
+
+/** [A-EVENTS] Security events are stored per user for the timeline and logged as structured JSON. */
+@Injectable()
+export class SecurityEventsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async record(type: SecurityEventType, userId: string | undefined, req: Request | undefined, details?: Prisma.InputJsonObject): Promise<void> {
+    const ip = req?.ip ?? null;
+    const userAgent = req ? userAgentOf(req) : null;
+    this.logger.info({ securityEvent: type, userId, ip, userAgent, ...details }, `security event: ${type}`);
+    // Without an account (a failed sign-in for an unknown email) there is no timeline to add to.
+    if (!userId) return;
+    await this.prisma.securityEvent.create({ data: { type, userId, ip, userAgent, details } });
+  }
+}

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import type { Role } from '../generated/prisma/enums.js';
+
+export const SESSION_COOKIE = '__Host-sid';
+
+declare module 'express-session' {
+  /**
+   * Everything the server keeps about a session. The cookie holds only the signed ID [S-ID].
+   * Times are epoch milliseconds.
+   */
+  interface SessionData {
+    csrfToken: string;
+    createdAt: number;
+    lastActiveAt: number;
+    /** Ends the session whatever the activity [L-ABS]; set at sign-in, never extended. */
+    absoluteExpiresAt: number;
+    userId: string;
+    /** The role this session ID was issued for; when the database says otherwise the ID is rotated [U-PRIVILEGE]. */
+    role: Role;
+    authenticatedAt: number;
+    /** Last proof of the password (sign-in or step-up); null for a session restored by remember-me [U-REMEMBERED]. */
+    reauthenticatedAt: number | null;
+    remembered: boolean;
+    ip: string;
+    userAgent: string;
+  }
+}
+
+/** The stored key and public handle of a session: the SHA-256 of its ID, never the ID itself [S-AT-REST]. */
+export function hashSessionId(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex');
+}
+
+export interface SessionTimes {
+  createdAt?: number;
+  lastActiveAt?: number;
+  absoluteExpiresAt?: number;
+}
+
+/** When the session ends unless there is activity first [L-IDLE, L-ABS]. */
+export function sessionExpiresAt(session: SessionTimes, idleTimeoutSeconds: number): number {
+  const lastActiveAt = session.lastActiveAt ?? session.createdAt ?? Date.now();
+  const idleEnd = lastActiveAt + idleTimeoutSeconds * 1000;
+  return session.absoluteExpiresAt === undefined ? idleEnd : Math.min(idleEnd, session.absoluteExpiresAt);
+}

@@ -1,0 +1,66 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import type pg from 'pg';
+import type { AppConfig } from '../config/config.js';
+import { HashedSessionStore } from './hashed-session-store.js';
+import { SESSION_COOKIE } from './session-data.js';
+import { COOKIE_FLAGS, newSessionId } from './session-lifecycle.js';
+
+/**
+ * express-session reads the ID from the cookie only (never a URL or body), and an ID the store
+ * does not know is replaced by a fresh one, never adopted [S-FIXATION]. saveUninitialized:false
+ * means anonymous requests get no session until GET /api/auth/csrf asks for one.
+ */
+export function sessionMiddleware(config: AppConfig, pool: pg.Pool): RequestHandler {
+  return session({
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    store: new HashedSessionStore(pool, config.session.idleTimeout),
+    genid: newSessionId,
+    resave: false,
+    saveUninitialized: false,
+    rolling: false,
+    unset: 'destroy',
+    // No maxAge: a browser-session cookie. Lifetime is enforced on the server [L-IDLE, L-ABS].
+    cookie: { ...COOKIE_FLAGS },
+  });
+}
+
+/**
+ * Slides the idle timeout. Writing last-active on every request would cost a database write per
+ * request; it is written at most once per touch interval (a minute by default) [L-TOUCH].
+ */
+export function trackActivity(config: AppConfig): RequestHandler {
+  const interval = config.session.touchInterval * 1000;
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const current = req.session;
+    const now = Date.now();
+    if (current?.userId && now - (current.lastActiveAt ?? 0) >= interval) {
+      current.lastActiveAt = now;
+      current.ip = req.ip ?? '';
+      current.userAgent = userAgentOf(req);
+    }
+    next();
+  };
+}
+
+export function userAgentOf(req: Request): string {
+  return (req.headers['user-agent'] ?? '').slice(0, 512);
+}
+
+/**
+ * Chromium treats http://localhost as a secure context and keeps Secure cookies there, but
+ * express-session only sets Secure cookies on requests it believes are HTTPS. Outside production,
+ * a request that reached us over loopback for a loopback host is such a context, so the cookie
+ * keeps its production flags instead of `Secure` being switched off [C-FLAGS].
+ */
+export function localhostIsSecureContext(config: AppConfig): RequestHandler {
+  const loopback = /^(::ffff:)?127\.|^::1$/;
+  const loopbackHost = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!config.production && loopback.test(req.socket.remoteAddress ?? '') && loopbackHost.test(req.headers.host ?? '')) {
+      Object.defineProperty(req, 'secure', { value: true });
+    }
+    next();
+  };
+}

@@ -1,0 +1,22 @@
+import type { Role } from '../generated/prisma/enums.js';
+
+/** What the API ever says about a user. */
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export const PUBLIC_USER_FIELDS = { id: true, email: true, name: true, role: true } as const;
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    /** Set by the session guard from the database on each request, never from the session [U-PRIVILEGE]. */
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends PublicUser {}
+  }
+}
