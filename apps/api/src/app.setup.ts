@@ -10,7 +10,7 @@ import { NestPinoLogger, requestLogger } from './common/logger.js';
 import { securityHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { PrismaService } from './prisma/prisma.service.js';
-import { localhostIsSecureContext, sessionMiddleware, trackActivity } from './sessions/session.middleware.js';
+import { localhostIsSecureContext, sessionMiddleware } from './sessions/session.middleware.js';
 import type { AppConfig } from './config/config.js';
 import { serveWeb } from './web/serve-web.js';
 
@@ -31,7 +31,6 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.use('/api', answerErrorsInShape(express.json({ limit: BODY_LIMIT }), logger));
   app.use('/api', localhostIsSecureContext(config));
   app.use('/api', answerErrorsInShape(sessionMiddleware(config, app.get(PrismaService).pool), logger));
-  app.use('/api', trackActivity(config));
   serveWeb(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new AllExceptionsFilter(logger));

@@ -1,11 +1,10 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError, type SessionEndReason } from '../common/errors/error-codes.js';
 import { sessionExpiresAt } from '../sessions/session-data.js';
-import { regenerateSession } from '../sessions/session-lifecycle.js';
+import { regenerateSession, touchSession } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { Inject } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { PublicUser } from '../users/public-user.js';
 import { UsersService } from '../users/users.service.js';
@@ -40,6 +39,7 @@ export class SessionAuthGuard implements CanActivate {
       await regenerateSession(req);
       req.session.role = user.role;
     }
+    touchSession(req, this.config.session.touchInterval);
     return user;
   }
 

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { newCsrfToken, regenerateSession, saveSession } from '../sessions/session-lifecycle.js';
-import { userAgentOf } from '../sessions/session.middleware.js';
+import { userAgentOf } from '../common/user-agent.js';
 import { normalizeEmail, PUBLIC_USER_FIELDS, type PublicUser } from '../users/public-user.js';
 import { LoginThrottle } from './login-throttle.service.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';

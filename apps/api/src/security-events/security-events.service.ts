@@ -5,7 +5,7 @@ import { LOGGER } from '../common/logger.js';
 import type { SecurityEventType } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { userAgentOf } from '../sessions/session.middleware.js';
+import { userAgentOf } from '../common/user-agent.js';
 
 /** [A-EVENTS] Security events are stored per user for the timeline and logged as structured JSON. */
 @Injectable()

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
 import { unsign } from 'cookie-signature';
 import type { Request, Response } from 'express';
+import { userAgentOf } from '../common/user-agent.js';
 import { SESSION_COOKIE } from './session-data.js';
 
 /** The flags every auth cookie carries, in every mode [C-FLAGS]; clearing must repeat them [C-CLEAR]. */
@@ -30,6 +31,19 @@ export function regenerateSession(req: Request): Promise<void> {
 /** Starts over with an empty session under a new ID. */
 export function replaceSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * Slides the idle timeout of a session that was just found valid. Writing last-active on every
+ * request would cost a database write per request; it is written at most once per touch interval
+ * (a minute by default) [L-TOUCH].
+ */
+export function touchSession(req: Request, touchIntervalSeconds: number): void {
+  const now = Date.now();
+  if (now - (req.session.lastActiveAt ?? 0) < touchIntervalSeconds * 1000) return;
+  req.session.lastActiveAt = now;
+  req.session.ip = req.ip ?? '';
+  req.session.userAgent = userAgentOf(req);
 }
 
 export function saveSession(req: Request): Promise<void> {

@@ -27,28 +27,6 @@ export function sessionMiddleware(config: AppConfig, pool: pg.Pool): RequestHand
 }
 
 /**
- * Slides the idle timeout. Writing last-active on every request would cost a database write per
- * request; it is written at most once per touch interval (a minute by default) [L-TOUCH].
- */
-export function trackActivity(config: AppConfig): RequestHandler {
-  const interval = config.session.touchInterval * 1000;
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const current = req.session;
-    const now = Date.now();
-    if (current?.userId && now - (current.lastActiveAt ?? 0) >= interval) {
-      current.lastActiveAt = now;
-      current.ip = req.ip ?? '';
-      current.userAgent = userAgentOf(req);
-    }
-    next();
-  };
-}
-
-export function userAgentOf(req: Request): string {
-  return (req.headers['user-agent'] ?? '').slice(0, 512);
-}
-
-/**
  * Chromium treats http://localhost as a secure context and keeps Secure cookies there, but
  * express-session only sets Secure cookies on requests it believes are HTTPS. Outside production,
  * a request that reached us over loopback for a loopback host is such a context, so the cookie
