@@ -2,10 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from './common/logger.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { AccountModule } from './account/account.module.js';
+import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HealthController } from './health/health.controller.js';
 import { PrismaModule } from './prisma/prisma.module.js';
 import { SecurityEventsModule } from './security-events/security-events.module.js';
+import { StepUpModule } from './step-up/step-up.module.js';
 
 @Module({})
 export class AppModule {
@@ -13,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [PrismaModule.forRoot(databaseUrl), SecurityEventsModule, AuthModule],
+      imports: [PrismaModule.forRoot(databaseUrl), SecurityEventsModule, AuthModule, StepUpModule, AccountModule, AdminModule],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -2,9 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { SessionEndReason } from '../common/errors/error-codes.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { hashSessionId } from './session-data.js';
 import { destroySession, presentedSessionId } from './session-lifecycle.js';
+
+export type Db = PrismaService | Prisma.TransactionClient;
 
 /** Ending sessions, and remembering why, by hashed ID only. */
 @Injectable()
@@ -25,10 +28,13 @@ export class SessionsService {
     });
   }
 
-  /** Ends every session of a user but `exceptSessionId`, in one statement. Returns how many ended. */
-  async endAllOf(userId: string, reason: SessionEndReason, exceptSessionId?: string): Promise<number> {
+  /**
+   * Ends every session of a user but `exceptSessionId`, in one statement, leaving tombstones.
+   * Pass a transaction client to make it part of a larger change. Returns how many ended.
+   */
+  async endAllOf(userId: string, reason: SessionEndReason, exceptSessionId?: string, db: Db = this.prisma): Promise<number> {
     const except = exceptSessionId ? hashSessionId(exceptSessionId) : '';
-    const ended = await this.prisma.$queryRaw<{ count: bigint }[]>`
+    const ended = await db.$queryRaw<{ count: bigint }[]>`
       WITH ended AS (
         DELETE FROM session WHERE user_id = ${userId}::uuid AND sid <> ${except} RETURNING sid
       ), recorded AS (

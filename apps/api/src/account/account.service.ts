@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { SecurityEventsService } from '../security-events/security-events.service.js';
+import { newCsrfToken, regenerateSession } from '../sessions/session-lifecycle.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { assertAcceptablePassword } from '../users/password-policy.js';
+import { PasswordHasher } from '../users/password-hasher.service.js';
+import { PUBLIC_USER_FIELDS, type PublicUser } from '../users/public-user.js';
+import { rethrowEmailTaken } from '../users/users.service.js';
+
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly events: SecurityEventsService,
+  ) {}
+
+  /**
+   * [U-INVALIDATE] Whoever else holds a session of this user (perhaps the reason for the change)
+   * is signed out, with `reason: password_changed`; this device continues under a new ID.
+   */
+  async changePassword(req: Request, newPassword: string): Promise<void> {
+    const user = req.user!;
+    assertAcceptablePassword(newPassword, user.email, 'newPassword');
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
+      await this.sessions.endAllOf(user.id, 'password_changed', req.sessionID, tx);
+    });
+    await regenerateSession(req);
+    req.session.csrfToken = newCsrfToken();
+    await this.events.record('password_changed', user.id, req);
+  }
+
+  async changeEmail(req: Request, email: string): Promise<PublicUser> {
+    const previous = req.user!.email;
+    const user = await this.prisma.user
+      .update({ where: { id: req.user!.id }, data: { email }, select: PUBLIC_USER_FIELDS })
+      .catch(rethrowEmailTaken);
+    await this.events.record('email_changed', user.id, req, { previous });
+    return user;
+  }
+
+  /** Deletes the user with their sessions, tokens and events; other devices learn `revoked`. */
+  async deleteAccount(req: Request): Promise<void> {
+    const userId = req.user!.id;
+    await this.prisma.$transaction(async (tx) => {
+      await this.sessions.endAllOf(userId, 'revoked', req.sessionID, tx);
+      await tx.user.delete({ where: { id: userId } });
+    });
+    await this.sessions.endCurrent(req, 'signed_out');
+  }
+}

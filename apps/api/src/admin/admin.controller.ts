@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { AppError } from '../common/errors/error-codes.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { SecurityEventsService } from '../security-events/security-events.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { RequiresRecentAuth } from '../step-up/requires-recent-auth.decorator.js';
+import { PUBLIC_USER_FIELDS, type PublicUser } from '../users/public-user.js';
+import { AdminOnly } from './admin.guard.js';
+import { ChangeRoleDto } from './dto/change-role.dto.js';
+
+const UserId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+
+@AdminOnly()
+@Controller('admin/users')
+export class AdminController {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sessions: SessionsService,
+    private readonly events: SecurityEventsService,
+  ) {}
+
+  @Get()
+  async list() {
+    const users = await this.prisma.user.findMany({
+      orderBy: { createdAt: 'asc' },
+      select: { ...PUBLIC_USER_FIELDS, _count: { select: { sessions: { where: { expire: { gt: new Date() } } } } } },
+    });
+    return { users: users.map(({ _count, ...user }) => ({ ...user, activeSessions: _count.sessions })) };
+  }
+
+  /** Ends every session of the user; each device learns `reason: revoked` [U-INVALIDATE]. */
+  @RequiresRecentAuth()
+  @Post(':id/revoke-sessions')
+  @HttpCode(200)
+  async revokeSessions(@UserId() id: string, @Req() req: Request): Promise<{ revoked: number }> {
+    await this.assertExists(id);
+    const revoked = await this.sessions.endAllOf(id, 'revoked');
+    await this.events.record('session_revoked', id, req, { by: req.user!.id, count: revoked });
+    return { revoked };
+  }
+
+  /** Each live session of the user continues under a new ID on its next request (see SessionAuthGuard). */
+  @RequiresRecentAuth()
+  @Patch(':id/role')
+  async changeRole(@UserId() id: string, @Body() body: ChangeRoleDto): Promise<{ user: PublicUser }> {
+    await this.assertExists(id);
+    return { user: await this.prisma.user.update({ where: { id }, data: { role: body.role }, select: PUBLIC_USER_FIELDS }) };
+  }
+
+  private async assertExists(id: string): Promise<void> {
+    if (!(await this.prisma.user.findUnique({ where: { id }, select: { id: true } }))) throw new AppError('NOT_FOUND');
+  }
+}

@@ -1,0 +1,7 @@
+import { IsIn } from 'class-validator';
+import type { Role } from '../../generated/prisma/enums.js';
+
+export class ChangeRoleDto {
+  @IsIn(['user', 'admin'], { message: 'role must be "user" or "admin"' })
+  role: Role;
+}

@@ -1,0 +1,32 @@
+import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { PasswordDto } from '../auth/dto/password.dto.js';
+import { SignInService } from '../auth/sign-in.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { SecurityEventsService } from '../security-events/security-events.service.js';
+import { describeSession } from '../sessions/describe-session.js';
+import { newCsrfToken, regenerateSession } from '../sessions/session-lifecycle.js';
+
+@Controller('auth')
+export class StepUpController {
+  constructor(
+    private readonly signIn: SignInService,
+    private readonly events: SecurityEventsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Proves the password again (through the sign-in throttle), then continues under a new session
+   * ID and CSRF token: an ID captured before step-up never gains the fresh privileges (ASVS 7.2.4).
+   */
+  @Post('reauth')
+  @HttpCode(200)
+  async reauthenticate(@Req() req: Request, @Body() body: PasswordDto) {
+    await this.signIn.verifyPassword(req.user!.email, body.password, req);
+    await regenerateSession(req);
+    req.session.csrfToken = newCsrfToken();
+    req.session.reauthenticatedAt = Date.now();
+    await this.events.record('step_up', req.user!.id, req);
+    return { session: describeSession(req, this.config) };
+  }
+}

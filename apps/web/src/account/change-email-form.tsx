@@ -1,0 +1,67 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import type { UserResponse } from '../api/types';
+import { useAuth, useSignedIn } from '../auth/auth-context';
+import { ErrorMessage, StatusMessage } from '../common/announcement';
+import { formErrors } from '../common/error-message';
+import { TextField } from '../common/text-field';
+import { AccountSection } from './account-section';
+
+export function ChangeEmailForm() {
+  const { user } = useSignedIn();
+  const { refresh } = useAuth();
+  const [email, setEmail] = useState('');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setStatus(null);
+    setError(null);
+    setFields({});
+    setBusy(true);
+    try {
+      const { user: updated } = await api.patch<UserResponse>('/account/email', { email });
+      setEmail('');
+      setStatus(`Your email is now ${updated.email}.`);
+      await refresh();
+    } catch (caught) {
+      const errors = formErrors(caught);
+      setFields(errors.fields);
+      setError(errors.summary);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <AccountSection
+      title="Change email"
+      intro={
+        <>
+          You sign in with <strong>{user.email}</strong>.
+        </>
+      }
+    >
+      <form onSubmit={submit} noValidate className="form">
+        <TextField
+          label="New email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={setEmail}
+          error={fields.email}
+        />
+        <ErrorMessage message={error} />
+        <button type="submit" aria-disabled={busy}>
+          Change email
+        </button>
+      </form>
+      <StatusMessage message={status} />
+    </AccountSection>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState, type FormEvent } from 'react';
+import { api, resetCsrfToken } from '../api/client';
+import { useAuth } from '../auth/auth-context';
+import { ErrorMessage, StatusMessage } from '../common/announcement';
+import { formErrors } from '../common/error-message';
+import { TextField } from '../common/text-field';
+import { AccountSection } from './account-section';
+
+export function ChangePasswordForm() {
+  const { user, refresh } = useAuth();
+  const [newPassword, setNewPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setStatus(null);
+    setError(null);
+    if (newPassword !== confirmation) {
+      setFields({ confirmation: 'The passwords do not match.' });
+      setError('Check the highlighted fields.');
+      return;
+    }
+    setFields({});
+    setBusy(true);
+    try {
+      await api.post('/account/password', { newPassword });
+      // The server gives this session a new ID, so its CSRF token changes too.
+      resetCsrfToken();
+      setNewPassword('');
+      setConfirmation('');
+      setStatus('Password changed. Your other devices were signed out.');
+      await refresh();
+    } catch (caught) {
+      const errors = formErrors(caught);
+      setFields(errors.fields);
+      setError(errors.summary);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <AccountSection
+      title="Change password"
+      intro="Changing your password signs you out on every other device and forgets remembered devices."
+    >
+      <form onSubmit={submit} noValidate className="form">
+        {/* Tells password managers which saved password to update. */}
+        <input type="email" autoComplete="username" value={user?.email ?? ''} readOnly hidden />
+        <TextField
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="At least 12 characters, and not your email address."
+          value={newPassword}
+          onChange={setNewPassword}
+          error={fields.newPassword}
+        />
+        <TextField
+          label="Confirm new password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={confirmation}
+          onChange={setConfirmation}
+          error={fields.confirmation}
+        />
+        <ErrorMessage message={error} />
+        <button type="submit" aria-disabled={busy}>
+          Change password
+        </button>
+      </form>
+      <StatusMessage message={status} />
+    </AccountSection>
+  );
+}

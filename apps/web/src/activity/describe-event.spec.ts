@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { SecurityEvent } from '../api/types';
+import { describeEvent } from './describe-event';
+
+const event = (type: string, extra: Partial<SecurityEvent> = {}): SecurityEvent => ({
+  type,
+  at: '2026-03-10T12:00:00Z',
+  ip: '198.51.100.7',
+  browser: 'Firefox',
+  os: 'Linux',
+  ...extra,
+});
+
+describe('describeEvent', () => {
+  it('says where a sign-in came from', () => {
+    expect(describeEvent(event('sign_in'))).toBe('Signed in from Firefox on Linux, 198.51.100.7');
+    expect(describeEvent(event('sign_in_failed', { browser: null, os: null }))).toBe(
+      'Failed sign-in attempt from 198.51.100.7',
+    );
+  });
+
+  it('uses plain language for known types', () => {
+    expect(describeEvent(event('step_up'))).toBe('Confirmed password');
+    expect(describeEvent(event('remember_me_used'))).toBe('Signed in automatically (remembered device)');
+  });
+
+  it('shows unknown types generically', () => {
+    expect(describeEvent(event('mfa_enabled'))).toBe('Security event: mfa enabled');
+  });
+});

@@ -1,0 +1,41 @@
+import type { SecurityEvent } from '../api/types';
+
+const FIXED_TEXT: Record<string, string> = {
+  sign_out: 'Signed out',
+  step_up: 'Confirmed password',
+  session_revoked: 'Signed out a device',
+  password_changed: 'Changed password',
+  email_changed: 'Changed email address',
+  remember_me_used: 'Signed in automatically (remembered device)',
+  remember_me_theft: 'Remember-me token reuse detected; all sessions from that device were ended',
+  suspicious_session_ended: 'Ended a session that looked unusual',
+  session_limit_evicted: 'Signed out the oldest device (too many devices)',
+};
+
+/** "Firefox on Linux, 198.51.100.7", or whatever part of it is known. */
+function origin({ browser, os, ip }: SecurityEvent): string {
+  const device = browser && os ? `${browser} on ${os}` : (browser ?? os);
+  return [device, ip].filter(Boolean).join(', ');
+}
+
+export function describeEvent(event: SecurityEvent): string {
+  const from = origin(event);
+  switch (event.type) {
+    case 'sign_in':
+      return from ? `Signed in from ${from}` : 'Signed in';
+    case 'sign_in_failed':
+      return from ? `Failed sign-in attempt from ${from}` : 'Failed sign-in attempt';
+    default: {
+      const fixed = FIXED_TEXT[event.type];
+      if (fixed) return fixed;
+      return `Security event: ${event.type.replaceAll('_', ' ')}`;
+    }
+  }
+}
+
+const WARNING_TYPES = new Set(['sign_in_failed', 'remember_me_theft', 'suspicious_session_ended', 'session_limit_evicted']);
+
+/** Events worth a second look are marked in the timeline. */
+export function eventTone(type: string): 'warning' | 'normal' {
+  return WARNING_TYPES.has(type) ? 'warning' : 'normal';
+}

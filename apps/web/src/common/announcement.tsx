@@ -1,0 +1,21 @@
+/**
+ * A polite live region stays in the page while empty, so screen readers are already watching
+ * it when a message arrives.
+ */
+export function StatusMessage({ message }: { message: string | null }) {
+  return (
+    <p role="status" className="message message-success">
+      {message}
+    </p>
+  );
+}
+
+/** role="alert" is announced when it is inserted, so it exists only while there is an error. */
+export function ErrorMessage({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="message message-error">
+      {message}
+    </p>
+  );
+}

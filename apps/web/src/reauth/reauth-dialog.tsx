@@ -1,0 +1,108 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { ApiError, api, resetCsrfToken } from '../api/client';
+import { useAuth } from '../auth/auth-context';
+import { ErrorMessage } from '../common/announcement';
+import { errorMessage } from '../common/error-message';
+import { TextField } from '../common/text-field';
+
+export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void }) {
+  const { user, refresh } = useAuth();
+  const titleId = useId();
+  const textId = useId();
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function confirm(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/auth/reauth', { password });
+      // Re-auth gives the session a new ID, and with it a new CSRF token.
+      resetCsrfToken();
+      await refresh();
+      onDone(true);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'UNAUTHENTICATED') return onDone(false);
+      setError(caught instanceof ApiError && caught.code === 'INVALID_CREDENTIALS' ? 'Incorrect password.' : errorMessage(caught));
+      setPassword('');
+      passwordRef.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function cancel() {
+    if (!busy) onDone(false);
+  }
+
+  // Escape is heard on the whole document: a click on the backdrop moves focus out of the dialog.
+  useEffect(() => {
+    const onEscape = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape' || busy) return;
+      event.preventDefault();
+      onDone(false);
+    };
+    document.addEventListener('keydown', onEscape);
+    return () => document.removeEventListener('keydown', onEscape);
+  }, [busy, onDone]);
+
+  function trapTab(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key !== 'Tab' || !dialogRef.current) return;
+    // Keep keyboard focus inside the dialog: wrap from the last control to the first and back.
+    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>('input:not([hidden]), button')];
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last?.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first?.focus();
+    }
+  }
+
+  return (
+    <div className="dialog-backdrop">
+      <div
+        ref={dialogRef}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={textId}
+        className="card dialog"
+        onKeyDown={trapTab}
+      >
+        <h2 id={titleId}>Confirm your password</h2>
+        <p id={textId}>For your security, confirm your password to continue.</p>
+        <form onSubmit={confirm} noValidate className="form">
+          {/* Tells password managers whose password this is. */}
+          <input type="email" autoComplete="username" value={user?.email ?? ''} readOnly hidden />
+          <TextField
+            ref={passwordRef}
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            autoFocus
+            required
+            value={password}
+            onChange={setPassword}
+          />
+          <ErrorMessage message={error} />
+          <div className="actions">
+            <button type="button" className="button-secondary" onClick={cancel} aria-disabled={busy}>
+              Cancel
+            </button>
+            <button type="submit" aria-disabled={busy}>
+              Confirm
+            </button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { useId } from 'react';
+import type { DeviceSession } from '../api/types';
+import { formatDateTime, formatRelative } from '../common/format-time';
+import { DeviceIcon } from './device-icon';
+import { deviceName } from './device-name';
+
+interface SessionCardProps {
+  session: DeviceSession;
+  /** When the list was loaded; "last active" is relative to it. */
+  now: number;
+  onRevoke: (session: DeviceSession) => void;
+}
+
+export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
+  const titleId = useId();
+  const currentId = useId();
+  const address = [session.ip, session.location].filter(Boolean).join(' · ');
+
+  return (
+    <li className="card session-card" aria-labelledby={session.current ? `${titleId} ${currentId}` : titleId}>
+      <DeviceIcon deviceType={session.deviceType} />
+      <div className="session-details">
+        <div className="session-heading">
+          <h2 id={titleId} className="session-title">
+            {deviceName(session)}
+          </h2>
+          {session.current && (
+            <span id={currentId} className="badge badge-current">
+              This device
+            </span>
+          )}
+          {session.remembered && <span className="badge">Remembered</span>}
+        </div>
+        <p className="session-meta">{address || 'Unknown address'}</p>
+        <p className="session-meta">
+          Signed in <time dateTime={session.createdAt}>{formatDateTime(session.createdAt)}</time>
+          {' · '}
+          Last active{' '}
+          <time dateTime={session.lastActiveAt} title={formatDateTime(session.lastActiveAt)}>
+            {formatRelative(session.lastActiveAt, now)}
+          </time>
+        </p>
+      </div>
+      {!session.current && (
+        <button type="button" className="button-secondary" aria-describedby={titleId} onClick={() => onRevoke(session)}>
+          Revoke
+        </button>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,113 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { deviceSession, me, renderApp } from '../test/render-app';
+import { errorReply, reply, stubApi, type Reply } from '../test/stub-api';
+
+const thisDevice = deviceSession({ id: 'current', current: true, browser: 'Chrome', os: 'Linux' });
+const phone = deviceSession({
+  id: 'phone',
+  browser: 'Safari',
+  os: 'iOS',
+  deviceType: 'mobile',
+  ip: '203.0.113.9',
+  location: 'Lisbon, Portugal',
+  remembered: true,
+});
+
+function deferred() {
+  let settle!: (reply: Reply) => void;
+  const promise = new Promise<Reply>((resolve) => (settle = resolve));
+  return { promise, settle };
+}
+
+function stubSessions(routes: Parameters<typeof stubApi>[0] = {}) {
+  return stubApi({
+    'GET /api/auth/me': [reply(200, me)],
+    'GET /api/auth/csrf': [reply(200, { csrfToken: 't' })],
+    'GET /api/sessions': [reply(200, { sessions: [phone, thisDevice] })],
+    ...routes,
+  });
+}
+
+describe('SessionsPage', () => {
+  it('shows one card per device, marking this device and remembered ones', async () => {
+    stubSessions();
+    renderApp('/sessions');
+
+    const list = await screen.findByRole('list', { name: 'Signed-in devices' });
+    const cards = within(list).getAllByRole('listitem');
+    expect(cards).toHaveLength(2);
+
+    const current = screen.getByRole('listitem', { name: /Chrome on Linux/ });
+    expect(current).toBe(cards[0]);
+    expect(within(current).getByText('This device')).toBeInTheDocument();
+    expect(within(current).queryByRole('button', { name: 'Revoke' })).not.toBeInTheDocument();
+
+    const other = screen.getByRole('listitem', { name: 'Safari on iOS' });
+    expect(within(other).getByText('Remembered')).toBeInTheDocument();
+    expect(within(other).getByText('203.0.113.9 · Lisbon, Portugal')).toBeInTheDocument();
+    expect(within(other).getByRole('button', { name: 'Revoke' })).toBeInTheDocument();
+  });
+
+  it('says so when only this device is signed in', async () => {
+    stubSessions({ 'GET /api/sessions': [reply(200, { sessions: [thisDevice] })] });
+    renderApp('/sessions');
+
+    expect(await screen.findByText('Only this device is signed in.')).toBeInTheDocument();
+  });
+
+  it('removes a revoked card at once and puts it back when revoking fails', async () => {
+    const user = userEvent.setup();
+    const revoke = deferred();
+    stubSessions({ 'DELETE /api/sessions/phone': [revoke.promise] });
+    renderApp('/sessions');
+
+    const card = await screen.findByRole('listitem', { name: 'Safari on iOS' });
+    await user.click(within(card).getByRole('button', { name: 'Revoke' }));
+    expect(screen.queryByRole('listitem', { name: 'Safari on iOS' })).not.toBeInTheDocument();
+
+    revoke.settle(errorReply(503, 'SERVICE_UNAVAILABLE'));
+
+    expect(await screen.findByRole('listitem', { name: 'Safari on iOS' })).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('Could not sign out Safari on iOS.');
+    const names = screen.getAllByRole('listitem').map((item) => within(item).getByRole('heading').textContent);
+    expect(names).toEqual(['Chrome on Linux', 'Safari on iOS']);
+  });
+
+  it('keeps a card removed once the server confirms', async () => {
+    const user = userEvent.setup();
+    stubSessions({ 'DELETE /api/sessions/phone': [reply(204)] });
+    renderApp('/sessions');
+
+    const card = await screen.findByRole('listitem', { name: 'Safari on iOS' });
+    await user.click(within(card).getByRole('button', { name: 'Revoke' }));
+
+    expect(await screen.findByText('Signed out Safari on iOS.')).toBeInTheDocument();
+    expect(screen.queryByRole('listitem', { name: 'Safari on iOS' })).not.toBeInTheDocument();
+  });
+
+  it('logs out other devices and announces how many', async () => {
+    const user = userEvent.setup();
+    stubSessions({ 'POST /api/sessions/revoke-others': [reply(200, { revoked: 1 })] });
+    renderApp('/sessions');
+
+    await screen.findByRole('listitem', { name: 'Safari on iOS' });
+    await user.click(screen.getByRole('button', { name: 'Log out other devices' }));
+
+    expect(await screen.findByText('Signed out 1 other device.')).toBeInTheDocument();
+    expect(screen.getAllByRole('listitem')).toHaveLength(1);
+  });
+
+  it('loads the list again when the window regains focus', async () => {
+    stubSessions({
+      'GET /api/sessions': [reply(200, { sessions: [phone, thisDevice] }), reply(200, { sessions: [thisDevice] })],
+    });
+    renderApp('/sessions');
+    await screen.findByRole('listitem', { name: 'Safari on iOS' });
+
+    window.dispatchEvent(new Event('focus'));
+
+    expect(await screen.findByText('Only this device is signed in.')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,69 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { me, renderApp } from '../test/render-app';
+import { errorReply, reply, stubApi } from '../test/stub-api';
+
+const signedOut = errorReply(401, 'UNAUTHENTICATED');
+
+describe('SignInPage', () => {
+  it('says in words why the session ended', async () => {
+    stubApi({ 'GET /api/auth/me': [signedOut] });
+    renderApp('/sign-in?reason=revoked');
+
+    expect(await screen.findByRole('status')).toHaveTextContent('You were signed out from another device.');
+  });
+
+  it('shows no text for a reason it does not know', async () => {
+    stubApi({ 'GET /api/auth/me': [signedOut] });
+    renderApp('/sign-in?reason=Call%20support%20at%20555');
+
+    await screen.findByRole('heading', { name: 'Sign in' });
+    expect(screen.getByRole('status')).toBeEmptyDOMElement();
+  });
+
+  it('keeps the typed email and clears the password after a failed attempt', async () => {
+    const user = userEvent.setup();
+    stubApi({
+      'GET /api/auth/me': [signedOut],
+      'GET /api/auth/csrf': [reply(200, { csrfToken: 't' })],
+      'POST /api/auth/login': [errorReply(401, 'INVALID_CREDENTIALS')],
+    });
+    renderApp('/sign-in');
+
+    await user.type(await screen.findByLabelText('Email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Password'), 'wrong password');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Email or password is incorrect.');
+    expect(screen.getByLabelText('Email')).toHaveValue('ada@example.com');
+    expect(screen.getByLabelText('Password')).toHaveValue('');
+  });
+
+  it.each([
+    ['/sessions', '/sessions'],
+    ['//evil.com', '/'],
+  ])('after signing in with returnTo=%s it goes to %s', async (returnTo, expected) => {
+    const user = userEvent.setup();
+    const fetchMock = stubApi({
+      'GET /api/auth/me': [signedOut, reply(200, me)],
+      'GET /api/auth/csrf': [reply(200, { csrfToken: 't' })],
+      'POST /api/auth/login': [reply(200, { user: me.user })],
+      'GET /api/sessions': [reply(200, { sessions: [] })],
+    });
+    renderApp(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+
+    await user.type(await screen.findByLabelText('Email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Password'), 'correct horse battery');
+    await user.click(screen.getByLabelText('Remember me on this device'));
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(new RegExp(`^${expected}$`)));
+    const login = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST');
+    expect(JSON.parse(String(login?.[1]?.body))).toEqual({
+      email: 'ada@example.com',
+      password: 'correct horse battery',
+      rememberMe: true,
+    });
+  });
+});

@@ -1,0 +1,85 @@
+import { useState, type FormEvent } from 'react';
+import { Link, Navigate, useSearchParams } from 'react-router';
+import { ApiError } from '../api/client';
+import { useAuth } from '../auth/auth-context';
+import { safeReturnTo } from '../auth/safe-return-to';
+import { ErrorMessage } from '../common/announcement';
+import { errorMessage } from '../common/error-message';
+import { TextField } from '../common/text-field';
+import { AuthCard } from '../layout/auth-card';
+import { sessionEndMessage } from './session-end-messages';
+
+function signInError(error: unknown): string {
+  if (error instanceof ApiError && error.code === 'INVALID_CREDENTIALS') return 'Email or password is incorrect.';
+  if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') return 'Enter your email and password.';
+  return errorMessage(error);
+}
+
+export function SignInPage() {
+  const { state, signIn } = useAuth();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [rememberMe, setRememberMe] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (state.status === 'signed-in') return <Navigate to={safeReturnTo(params.get('returnTo'))} replace />;
+
+  const reasonMessage = sessionEndMessage(params.get('reason'));
+  const signUpLink = params.has('returnTo') ? `/sign-up?returnTo=${encodeURIComponent(params.get('returnTo') ?? '')}` : '/sign-up';
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn({ email, password, rememberMe });
+    } catch (caught) {
+      setError(signInError(caught));
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <AuthCard title="Sign in">
+      <p role="status" className="message message-info">
+        {reasonMessage}
+      </p>
+      <form onSubmit={submit} noValidate className="form">
+        <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={setEmail} />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+        />
+        <div className="checkbox-field">
+          <input
+            id="remember-me"
+            type="checkbox"
+            checked={rememberMe}
+            onChange={(event) => setRememberMe(event.target.checked)}
+            aria-describedby="remember-me-help"
+          />
+          <label htmlFor="remember-me">Remember me on this device</label>
+          <p id="remember-me-help" className="field-hint">
+            Keeps you signed in on this browser for 30 days. Don&apos;t use it on a shared computer.
+          </p>
+        </div>
+        <ErrorMessage message={error} />
+        <button type="submit" aria-disabled={busy}>
+          Sign in
+        </button>
+      </form>
+      <p className="auth-switch">
+        New to Sessionkeep? <Link to={signUpLink}>Create an account</Link>
+      </p>
+    </AuthCard>
+  );
+}

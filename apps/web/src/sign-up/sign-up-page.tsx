@@ -1,0 +1,73 @@
+import { useState, type FormEvent } from 'react';
+import { Link, Navigate, useSearchParams } from 'react-router';
+import { useAuth } from '../auth/auth-context';
+import { safeReturnTo } from '../auth/safe-return-to';
+import { ErrorMessage } from '../common/announcement';
+import { formErrors } from '../common/error-message';
+import { TextField } from '../common/text-field';
+import { AuthCard } from '../layout/auth-card';
+
+export function SignUpPage() {
+  const { state, signUp } = useAuth();
+  const [params] = useSearchParams();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (state.status === 'signed-in') return <Navigate to={safeReturnTo(params.get('returnTo'))} replace />;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    setErrors({});
+    try {
+      await signUp({ name, email, password });
+    } catch (caught) {
+      const { fields, summary } = formErrors(caught);
+      setErrors(fields);
+      setError(summary);
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <AuthCard title="Create your account">
+      <form onSubmit={submit} noValidate className="form">
+        <TextField label="Name" autoComplete="name" required value={name} onChange={setName} error={errors.name} />
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={setEmail}
+          error={errors.email}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="At least 12 characters. A passphrase of a few words works well."
+          value={password}
+          onChange={setPassword}
+          error={errors.password}
+        />
+        <ErrorMessage message={error} />
+        <button type="submit" aria-disabled={busy}>
+          Create account
+        </button>
+      </form>
+      <p className="auth-switch">
+        Already have an account? <Link to="/sign-in">Sign in</Link>
+      </p>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  build: { outDir: 'dist' },
+  server: {
+    port: 5173,
+    strictPort: true,
+    proxy: {
+      // Loopback requests are a secure context to the API (see localhostIsSecureContext), so cookies keep
+      // `Secure`; the header also covers an API started with TRUST_PROXY=loopback.
+      '/api': { target: 'http://127.0.0.1:3000', headers: { 'x-forwarded-proto': 'https' } },
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['./src/test/setup.ts'],
+    restoreMocks: true,
+    unstubGlobals: true,
+  },
+});
