@@ -2,7 +2,7 @@
 CREATE TABLE "session" (
     "sid" VARCHAR NOT NULL,
     "sess" JSON NOT NULL,
-    "expire" TIMESTAMP(6) NOT NULL,
+    "expire" TIMESTAMPTZ(6) NOT NULL,
     -- Derived by PostgreSQL from the store's own write, so listing a user's sessions is an
     -- index lookup [D-LIST] and deleting a user deletes their sessions.
     "user_id" UUID GENERATED ALWAYS AS ((("sess" ->> 'userId'))::uuid) STORED,

@@ -28,7 +28,7 @@ export class AccountService {
     const passwordHash = await this.hasher.hash(newPassword);
     await this.prisma.$transaction(async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
-      await this.sessions.endAllOf(user.id, 'password_changed', req.sessionID, tx);
+      await this.sessions.endAllOf(user.id, 'password_changed', { except: req, db: tx });
     });
     await regenerateSession(req);
     req.session.csrfToken = newCsrfToken();
@@ -48,7 +48,7 @@ export class AccountService {
   async deleteAccount(req: Request): Promise<void> {
     const userId = req.user!.id;
     await this.prisma.$transaction(async (tx) => {
-      await this.sessions.endAllOf(userId, 'revoked', req.sessionID, tx);
+      await this.sessions.endAllOf(userId, 'revoked', { except: req, db: tx });
       await tx.user.delete({ where: { id: userId } });
     });
     await this.sessions.endCurrent(req, 'signed_out');

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { RememberMeService } from '../remember-me/remember-me.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { describeSession } from '../sessions/describe-session.js';
 import { SESSION_COOKIE } from '../sessions/session-data.js';
@@ -21,6 +22,7 @@ export class AuthController {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEventsService,
+    private readonly rememberMe: RememberMeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -48,9 +50,10 @@ export class AuthController {
   @UseGuards(LocalAuthGuard)
   @Post('login')
   @HttpCode(200)
-  async login(@Req() req: Request, @Body() _body: LoginDto): Promise<{ user: PublicUser }> {
+  async login(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: LoginDto): Promise<{ user: PublicUser }> {
     const user = req.user!;
-    await this.signIn.startSession(req, user);
+    const rememberSeriesId = body.rememberMe ? await this.rememberMe.issue(user.id, res) : undefined;
+    await this.signIn.startSession(req, user, { rememberSeriesId });
     return { user };
   }
 
@@ -59,6 +62,7 @@ export class AuthController {
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const userId = req.user!.id;
+    await this.rememberMe.revoke(req.session.rememberSeriesId, res);
     await this.sessions.endCurrent(req, 'signed_out');
     clearCookie(res, SESSION_COOKIE);
     res.setHeader('Clear-Site-Data', '"cookies"');

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { RememberMeModule } from '../remember-me/remember-me.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
+import { Authentication } from './authentication.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { LocalStrategy } from './local.strategy.js';
 import { LoginThrottle } from './login-throttle.service.js';
@@ -11,10 +13,11 @@ import { SessionAuthGuard } from './session-auth.guard.js';
 import { SignInService } from './sign-in.service.js';
 
 @Module({
-  imports: [PassportModule, UsersModule, SessionsModule],
+  imports: [PassportModule, UsersModule, SessionsModule, RememberMeModule],
   controllers: [AuthController],
   providers: [
     SignInService,
+    Authentication,
     LoginThrottle,
     LocalStrategy,
     // Order matters: who you are (401 with a reason) before whether the request is forged (403).

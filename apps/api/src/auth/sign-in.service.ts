@@ -48,7 +48,7 @@ export class SignInService {
    * A new ID for the signed-in session: the pre-login ID (and anything planted) dies here
    * [S-FIXATION], and so does its CSRF token.
    */
-  async startSession(req: Request, user: PublicUser, { remembered = false } = {}): Promise<void> {
+  async startSession(req: Request, user: PublicUser, { rememberSeriesId, restored = false }: { rememberSeriesId?: string; restored?: boolean } = {}): Promise<void> {
     const now = Date.now();
     await regenerateSession(req);
     Object.assign(req.session, {
@@ -59,13 +59,14 @@ export class SignInService {
       lastActiveAt: now,
       authenticatedAt: now,
       absoluteExpiresAt: now + this.config.session.absoluteTimeout * 1000,
-      // A password sign-in counts as a recent authentication; a remembered one never does [U-REMEMBERED].
-      reauthenticatedAt: remembered ? null : now,
-      remembered,
+      // A password sign-in counts as a recent authentication; a restored one never does [U-REMEMBERED].
+      reauthenticatedAt: restored ? null : now,
+      rememberSeriesId,
+      remembered: rememberSeriesId !== undefined,
       ip: req.ip ?? '',
       userAgent: userAgentOf(req),
     });
     await saveSession(req);
-    await this.events.record(remembered ? 'remember_me_used' : 'sign_in', user.id, req);
+    await this.events.record(restored ? 'remember_me_used' : 'sign_in', user.id, req);
   }
 }

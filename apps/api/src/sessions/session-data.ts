@@ -20,6 +20,8 @@ declare module 'express-session' {
     authenticatedAt: number;
     /** Last proof of the password (sign-in or step-up); null for a session restored by remember-me [U-REMEMBERED]. */
     reauthenticatedAt: number | null;
+    /** The remember-me series (device) this session belongs to, if the device is remembered. */
+    rememberSeriesId?: string;
     remembered: boolean;
     ip: string;
     userAgent: string;

@@ -7,9 +7,9 @@ import { SessionsService } from './sessions.service.js';
 export const PRUNE_INTERVAL_MS = 60_000;
 
 /**
- * [L-PRUNE] A scheduled job, not chance, removes expired sessions and tombstones. An expired
- * session leaves a tombstone saying whether idle or absolute timeout ended it. Safe to run on
- * every instance at once: each row is deleted exactly once.
+ * [L-PRUNE] A scheduled job, not chance, removes expired sessions, tombstones and remember-me
+ * tokens. An expired session leaves a tombstone saying whether idle or absolute timeout ended it.
+ * Safe to run on every instance at once: each row is deleted exactly once.
  */
 @Injectable()
 export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,7 +30,7 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
     clearInterval(this.timer);
   }
 
-  async prune(): Promise<{ sessions: number; tombstones: number }> {
+  async prune(): Promise<{ sessions: number; tombstones: number; rememberTokens: number }> {
     const now = Date.now();
     const [expired] = await this.prisma.$queryRaw<{ count: bigint }[]>`
       WITH expired AS (
@@ -45,8 +45,9 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
       )
       SELECT count(*) AS count FROM expired`;
     const tombstones = await this.prisma.sessionTombstone.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
-    const result = { sessions: Number(expired?.count ?? 0), tombstones: tombstones.count };
-    if (result.sessions + result.tombstones > 0) this.logger.info(result, 'pruned expired sessions');
+    const rememberTokens = await this.prisma.rememberToken.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
+    const result = { sessions: Number(expired?.count ?? 0), tombstones: tombstones.count, rememberTokens: rememberTokens.count };
+    if (result.sessions + result.tombstones + result.rememberTokens > 0) this.logger.info(result, 'pruned expired sessions');
     return result;
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { SessionEndReason } from '../common/errors/error-codes.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { hashSessionId } from './session-data.js';
 import { destroySession, presentedSessionId } from './session-lifecycle.js';
@@ -21,6 +21,8 @@ export class SessionsService {
   async endCurrent(req: Request, reason: SessionEndReason): Promise<void> {
     const sid = hashSessionId(req.sessionID);
     await destroySession(req);
+    // The request goes on with an empty, unsaved session, as a signed-out visitor would.
+    req.sessionStore.generate(req);
     await this.prisma.sessionTombstone.upsert({
       where: { sid },
       create: { sid, reason, expiresAt: this.tombstoneExpiry() },
@@ -29,21 +31,37 @@ export class SessionsService {
   }
 
   /**
-   * Ends every session of a user but `exceptSessionId`, in one statement, leaving tombstones.
-   * Pass a transaction client to make it part of a larger change. Returns how many ended.
+   * Signs a user out everywhere: every session and every remember-me series, except those of
+   * `except` (the request's own device) when given [U-INVALIDATE, D-REVOKE, R-LIFE]. Atomic;
+   * pass `db` to make it part of a larger transaction.
    */
-  async endAllOf(userId: string, reason: SessionEndReason, exceptSessionId?: string, db: Db = this.prisma): Promise<number> {
-    const except = exceptSessionId ? hashSessionId(exceptSessionId) : '';
-    const ended = await db.$queryRaw<{ count: bigint }[]>`
+  async endAllOf(userId: string, reason: SessionEndReason, { except, db }: { except?: Request; db?: Db } = {}): Promise<number> {
+    const keepSession = except ? hashSessionId(except.sessionID) : '';
+    const keepSeries = except?.session.rememberSeriesId;
+    const work = async (tx: Db) => {
+      await tx.rememberToken.deleteMany({ where: { userId, ...(keepSeries ? { id: { not: keepSeries } } : {}) } });
+      return this.endWhere(tx, reason, Prisma.sql`user_id = ${userId}::uuid AND sid <> ${keepSession}`);
+    };
+    return db ? work(db) : this.prisma.$transaction(work);
+  }
+
+  /** Ends the sessions of one remember-me series (one device). */
+  endSeries(seriesId: string, reason: SessionEndReason, db: Db = this.prisma): Promise<number> {
+    return this.endWhere(db, reason, Prisma.sql`remember_series_id = ${seriesId}::uuid`);
+  }
+
+  /** Deletes the matching sessions and leaves a tombstone for each, in one statement. */
+  private async endWhere(db: Db, reason: SessionEndReason, condition: Prisma.Sql): Promise<number> {
+    const [row] = await db.$queryRaw<{ count: bigint }[]>`
       WITH ended AS (
-        DELETE FROM session WHERE user_id = ${userId}::uuid AND sid <> ${except} RETURNING sid
+        DELETE FROM session WHERE ${condition} RETURNING sid
       ), recorded AS (
         INSERT INTO session_tombstones (sid, reason, expires_at)
         SELECT sid, ${reason}::session_end_reason, ${this.tombstoneExpiry()} FROM ended
         ON CONFLICT (sid) DO UPDATE SET reason = EXCLUDED.reason
       )
       SELECT count(*) AS count FROM ended`;
-    return Number(ended[0]?.count ?? 0);
+    return Number(row?.count ?? 0);
   }
 
   /**
