@@ -15,6 +15,7 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts'],
           // Each file gets its own database; two cores run two files at a time.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -7,6 +7,7 @@ import { RememberMeService } from '../remember-me/remember-me.service.js';
 import { sessionExpiresAt } from '../sessions/session-data.js';
 import { regenerateSession, touchSession } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { SuspiciousSessionCheck } from '../sessions/suspicious-session.js';
 import type { PublicUser } from '../users/public-user.js';
 import { UsersService } from '../users/users.service.js';
 import { SignInService } from './sign-in.service.js';
@@ -19,6 +20,7 @@ export class Authentication {
     private readonly sessions: SessionsService,
     private readonly rememberMe: RememberMeService,
     private readonly signIn: SignInService,
+    private readonly suspicious: SuspiciousSessionCheck,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -42,7 +44,8 @@ export class Authentication {
       await regenerateSession(req);
       req.session.role = user.role;
     }
-    touchSession(req, this.config.session.touchInterval);
+    await this.suspicious.check(req, user.id);
+    touchSession(req, this.config);
     return user;
   }
 

@@ -4,7 +4,9 @@ import { AppError } from '../common/errors/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
-import { newCsrfToken, regenerateSession, saveSession } from '../sessions/session-lifecycle.js';
+import { locationOf, newCsrfToken, regenerateSession, saveSession } from '../sessions/session-lifecycle.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { fingerprintOf } from '../sessions/suspicious-session.js';
 import { userAgentOf } from '../common/user-agent.js';
 import { normalizeEmail, PUBLIC_USER_FIELDS, type PublicUser } from '../users/public-user.js';
 import { LoginThrottle } from './login-throttle.service.js';
@@ -18,6 +20,7 @@ export class SignInService {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly events: SecurityEventsService,
+    private readonly sessions: SessionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -65,8 +68,12 @@ export class SignInService {
       remembered: rememberSeriesId !== undefined,
       ip: req.ip ?? '',
       userAgent: userAgentOf(req),
+      location: locationOf(req, this.config),
+      fingerprint: fingerprintOf(req),
     });
     await saveSession(req);
     await this.events.record(restored ? 'remember_me_used' : 'sign_in', user.id, req);
+    const evicted = await this.sessions.enforceLimit(user.id, req.sessionID);
+    if (evicted > 0) await this.events.record('session_limit_evicted', user.id, req, { evicted });
   }
 }

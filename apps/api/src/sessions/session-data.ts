@@ -25,6 +25,10 @@ declare module 'express-session' {
     remembered: boolean;
     ip: string;
     userAgent: string;
+    /** Approximate location from a trusted proxy header (LOCATION_HEADER), if configured. */
+    location: string | null;
+    /** The client at sign-in; a session whose network and browser both change is suspicious [A-SUSPECT]. */
+    fingerprint: { network: string; browser: string };
   }
 }
 

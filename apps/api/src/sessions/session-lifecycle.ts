@@ -3,6 +3,7 @@ import { parse as parseCookies } from 'cookie';
 import { unsign } from 'cookie-signature';
 import type { Request, Response } from 'express';
 import { userAgentOf } from '../common/user-agent.js';
+import type { AppConfig } from '../config/config.js';
 import { SESSION_COOKIE } from './session-data.js';
 
 /** The flags every auth cookie carries, in every mode [C-FLAGS]; clearing must repeat them [C-CLEAR]. */
@@ -38,12 +39,18 @@ export function replaceSession(req: Request): Promise<void> {
  * request would cost a database write per request; it is written at most once per touch interval
  * (a minute by default) [L-TOUCH].
  */
-export function touchSession(req: Request, touchIntervalSeconds: number): void {
+export function touchSession(req: Request, config: AppConfig): void {
   const now = Date.now();
-  if (now - (req.session.lastActiveAt ?? 0) < touchIntervalSeconds * 1000) return;
+  if (now - (req.session.lastActiveAt ?? 0) < config.session.touchInterval * 1000) return;
   req.session.lastActiveAt = now;
   req.session.ip = req.ip ?? '';
   req.session.userAgent = userAgentOf(req);
+  req.session.location = locationOf(req, config);
+}
+
+/** Only a header set by our own trusted proxy (LOCATION_HEADER, e.g. cf-ipcountry) is believed. */
+export function locationOf(req: Request, config: AppConfig): string | null {
+  return config.locationHeader ? (req.get(config.locationHeader)?.slice(0, 64) ?? null) : null;
 }
 
 export function saveSession(req: Request): Promise<void> {

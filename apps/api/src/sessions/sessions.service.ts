@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { clearRememberCookie } from '../remember-me/remember-cookie.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { SessionEndReason } from '../common/errors/error-codes.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { hashSessionId } from './session-data.js';
-import { destroySession, presentedSessionId } from './session-lifecycle.js';
+import { hashSessionId, SESSION_COOKIE } from './session-data.js';
+import { clearCookie, destroySession, presentedSessionId } from './session-lifecycle.js';
 
 export type Db = PrismaService | Prisma.TransactionClient;
 
@@ -45,6 +46,27 @@ export class SessionsService {
     return db ? work(db) : this.prisma.$transaction(work);
   }
 
+  /**
+   * Ends one of the user's own sessions, by its public id, with its remember-me series. Returns
+   * false for an id that is not this user's, so ownership can't be probed.
+   */
+  async revoke(userId: string, publicId: string, req: Request, res: Response): Promise<boolean> {
+    if (publicId === hashSessionId(req.sessionID)) {
+      if (req.session.rememberSeriesId) await this.prisma.rememberToken.deleteMany({ where: { id: req.session.rememberSeriesId } });
+      clearRememberCookie(res);
+      clearCookie(res, SESSION_COOKIE);
+      await this.endCurrent(req, 'revoked');
+      return true;
+    }
+    const target = await this.prisma.session.findFirst({ where: { sid: publicId, userId }, select: { rememberSeriesId: true } });
+    if (!target) return false;
+    await this.prisma.$transaction(async (tx) => {
+      if (target.rememberSeriesId) await tx.rememberToken.deleteMany({ where: { id: target.rememberSeriesId, userId } });
+      await this.endWhere(tx, 'revoked', Prisma.sql`sid = ${publicId} AND user_id = ${userId}::uuid`);
+    });
+    return true;
+  }
+
   /** Ends the sessions of one remember-me series (one device). */
   endSeries(seriesId: string, reason: SessionEndReason, db: Db = this.prisma): Promise<number> {
     return this.endWhere(db, reason, Prisma.sql`remember_series_id = ${seriesId}::uuid`);
@@ -78,6 +100,25 @@ export class SessionsService {
     const absoluteExpiresAt = (expired?.sess as { absoluteExpiresAt?: number } | undefined)?.absoluteExpiresAt;
     if (!expired) return undefined;
     return absoluteExpiresAt !== undefined && absoluteExpiresAt <= Date.now() ? 'absolute_timeout' : 'idle_timeout';
+  }
+
+  /**
+   * [D-LIMIT] Keeps a user at MAX_SESSIONS_PER_USER by ending the least recently active sessions
+   * (never `current`). The user's row is locked, so parallel sign-ins evict one after another
+   * and cannot overshoot the cap together. Returns how many were evicted.
+   */
+  async enforceLimit(userId: string, current: string): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+      return this.endWhere(
+        tx,
+        'evicted',
+        Prisma.sql`sid IN (
+          SELECT sid FROM session WHERE user_id = ${userId}::uuid AND expire > now()
+          ORDER BY sid = ${hashSessionId(current)} DESC, (sess->>'lastActiveAt')::bigint DESC
+          OFFSET ${this.config.session.maxPerUser})`,
+      );
+    });
   }
 
   /** A tombstone outlives any session it could describe: it lasts one absolute timeout from the end. */
