@@ -33,8 +33,9 @@ export class Authentication {
   }
 
   private async resumeSession(req: Request): Promise<PublicUser> {
-    // The user and role come from the database on every request, never from the session [U-PRIVILEGE].
-    const user = await this.users.find(req.session.userId!);
+    // The user and role come from the database on every request, never from the session: the
+    // store reads the user's row in the same query as the session [U-PRIVILEGE].
+    const user = req.sessionUser !== undefined ? req.sessionUser : await this.users.find(req.session.userId!);
     if (!user) {
       await this.sessions.endCurrent(req, 'revoked');
       throw new AppError('UNAUTHENTICATED', { reason: 'revoked' });

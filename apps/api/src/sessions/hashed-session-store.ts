@@ -1,10 +1,16 @@
 import connectPgSimple from 'connect-pg-simple';
+import type { Request } from 'express';
 import session, { type SessionData, Store } from 'express-session';
 import type pg from 'pg';
+import type { PublicUser } from '../users/public-user.js';
 import { hashSessionId, sessionExpiresAt } from './session-data.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 type StoredSession = SessionData & { cookie: session.Cookie };
+
+/** Carries the user row from get() to createSession(); JSON and express-session's copy skip symbols. */
+const LOADED_USER = Symbol('loadedUser');
+type LoadedSession = StoredSession & { [LOADED_USER]?: PublicUser | null };
 
 const PgStore = connectPgSimple(session);
 
@@ -12,12 +18,15 @@ const PgStore = connectPgSimple(session);
  * connect-pg-simple, wrapped so that the database only ever sees SHA-256(session ID): a copy of
  * the table lets nobody in [S-AT-REST]. The row's `expire` is the session's real end (idle or
  * absolute, whichever is first), so an expired session is never loaded [L-IDLE, L-ABS].
+ *
+ * Reading is one query for the session and its user's current row, so each authenticated request
+ * costs one round trip while roles still come from the database, never from the session [U-PRIVILEGE].
  */
 export class HashedSessionStore extends Store {
   private readonly inner: InstanceType<typeof PgStore>;
 
   constructor(
-    pool: pg.Pool,
+    private readonly pool: pg.Pool,
     private readonly idleTimeoutSeconds: number,
   ) {
     super();
@@ -26,12 +35,26 @@ export class HashedSessionStore extends Store {
   }
 
   override get(sid: string, callback: Callback<StoredSession | null>): void {
-    this.inner.get(hashSessionId(sid), (error, stored) => {
-      if (error || !stored) return callback(error, null);
-      // The stored expiry is for the table; the browser keeps a session cookie with no Expires.
-      const { cookie, ...data } = stored as StoredSession;
-      callback(null, { ...data, cookie: { ...cookie, expires: undefined } } as StoredSession);
-    });
+    this.pool
+      .query<{ sess: StoredSession; id: string | null; email: string; name: string; role: PublicUser['role'] }>(
+        `SELECT s.sess, u.id, u.email, u.name, u.role
+         FROM session s LEFT JOIN users u ON u.id = s.user_id
+         WHERE s.sid = $1 AND s.expire >= now()`,
+        [hashSessionId(sid)],
+      )
+      .then(({ rows: [row] }) => {
+        if (!row) return callback(null, null);
+        const { id, email, name, role } = row;
+        // The stored expiry is for the table; the browser keeps a session cookie with no Expires.
+        const loaded: LoadedSession = { ...row.sess, cookie: { ...row.sess.cookie, expires: undefined } as session.Cookie };
+        loaded[LOADED_USER] = id ? { id, email, name, role } : null;
+        callback(null, loaded);
+      }, callback);
+  }
+
+  override createSession(req: Request, data: LoadedSession) {
+    req.sessionUser = data[LOADED_USER];
+    return super.createSession(req, data);
   }
 
   override set(sid: string, data: StoredSession, callback?: Callback): void {
@@ -45,7 +68,7 @@ export class HashedSessionStore extends Store {
 
   /**
    * express-session calls this on every request that did not change the session. The stock store
-   * writes each time; here last-active is written by trackActivity() at most once a minute [L-TOUCH].
+   * writes each time; here last-active is written by touchSession() at most once a minute [L-TOUCH].
    */
   override touch(_sid: string, _data: StoredSession, callback?: Callback): void {
     callback?.();

@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Role } from '../generated/prisma/enums.js';
+import type { PublicUser } from '../users/public-user.js';
 
 export const SESSION_COOKIE = '__Host-sid';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The user's current row, read with the session in one query (undefined: not loaded with it). */
+      sessionUser?: PublicUser | null;
+    }
+  }
+}
 
 declare module 'express-session' {
   /**
