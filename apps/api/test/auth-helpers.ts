@@ -36,3 +36,12 @@ export async function signIn(client: TestClient, user: Pick<TestUser, 'email' | 
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return client;
 }
+
+/** Failed sign-ins store their event in the background (equal timing); wait for it before ordering by time. */
+export async function eventStored(t: TestApp, userId: string, type: 'sign_in_failed'): Promise<void> {
+  for (let tries = 0; tries < 50; tries++) {
+    if ((await t.prisma.securityEvent.count({ where: { userId, type } })) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no ${type} event was stored for ${userId}`);
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, PASSWORD, signIn } from '../../test/auth-helpers.js';
+import { createUser, eventStored, PASSWORD, signIn } from '../../test/auth-helpers.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 
 describe('register, login, me, logout', () => {
@@ -71,6 +71,7 @@ describe('register, login, me, logout', () => {
   it('records sign_in, sign_in_failed and sign_out events [A-EVENTS]', async () => {
     const user = await createUser(t);
     await t.client().post('/api/auth/login', { email: user.email, password: 'wrong password!' });
+    await eventStored(t, user.id, 'sign_in_failed');
     const device = await signIn(t.client({ 'User-Agent': 'EventTest/1.0' }), user);
     expect((await device.post('/api/auth/logout')).status).toBe(204);
     const events = await t.prisma.securityEvent.findMany({ where: { userId: user.id }, orderBy: { createdAt: 'asc' } });

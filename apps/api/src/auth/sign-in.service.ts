@@ -36,7 +36,8 @@ export class SignInService {
     const valid = account ? await this.hasher.verify(account.passwordHash, password) : await this.hasher.verifyNothing(password);
     if (!account || !valid) {
       await this.throttle.recordFailure(email, ip);
-      await this.events.record('sign_in_failed', account?.id, req);
+      // Only an existing account stores the event; not waiting for it keeps both answers equally fast.
+      this.events.recordInBackground('sign_in_failed', account?.id, req);
       throw new AppError('INVALID_CREDENTIALS');
     }
     await this.throttle.recordSuccess(email);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, signIn } from '../../test/auth-helpers.js';
+import { createUser, eventStored, signIn } from '../../test/auth-helpers.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 
 describe('GET /api/account/events [A-EVENTS]', () => {
@@ -13,6 +13,7 @@ describe('GET /api/account/events [A-EVENTS]', () => {
     const user = await createUser(t);
     const stranger = await createUser(t);
     await t.client().post('/api/auth/login', { email: user.email, password: 'wrong password!' });
+    await eventStored(t, user.id, 'sign_in_failed');
     await signIn(t.client(), stranger);
     const device = await signIn(t.client({ 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' }), user);
     const res = await device.get('/api/account/events');

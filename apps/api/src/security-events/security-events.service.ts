@@ -23,4 +23,9 @@ export class SecurityEventsService {
     if (!userId) return;
     await this.prisma.securityEvent.create({ data: { type, userId, ip, userAgent, details } });
   }
+
+  /** Records without making the response wait, where waiting would make timing depend on the account. */
+  recordInBackground(type: SecurityEventType, userId: string | undefined, req: Request): void {
+    this.record(type, userId, req).catch((err: unknown) => this.logger.error({ err, securityEvent: type }, 'could not store a security event'));
+  }
 }
