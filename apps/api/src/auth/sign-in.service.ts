@@ -7,6 +7,7 @@ import { SecurityEventsService } from '../security-events/security-events.servic
 import { locationOf, newCsrfToken, regenerateSession, saveSession } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { fingerprintOf } from '../sessions/suspicious-session.js';
+import { clientIp } from '../common/client-ip.js';
 import { userAgentOf } from '../common/user-agent.js';
 import { normalizeEmail, PUBLIC_USER_FIELDS, type PublicUser } from '../users/public-user.js';
 import { LoginThrottle } from './login-throttle.service.js';
@@ -30,7 +31,7 @@ export class SignInService {
    */
   async verifyPassword(emailInput: string, password: string, req: Request): Promise<PublicUser> {
     const email = normalizeEmail(emailInput);
-    const ip = req.ip ?? '';
+    const ip = clientIp(req);
     await this.throttle.assertAllowed(email, ip);
     const account = await this.prisma.user.findUnique({ where: { email }, select: { ...PUBLIC_USER_FIELDS, passwordHash: true } });
     const valid = account ? await this.hasher.verify(account.passwordHash, password) : await this.hasher.verifyNothing(password);
@@ -67,7 +68,7 @@ export class SignInService {
       reauthenticatedAt: restored ? null : now,
       rememberSeriesId,
       remembered: rememberSeriesId !== undefined,
-      ip: req.ip ?? '',
+      ip: clientIp(req),
       userAgent: userAgentOf(req),
       location: locationOf(req, this.config),
       fingerprint: fingerprintOf(req),

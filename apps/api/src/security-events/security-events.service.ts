@@ -5,6 +5,7 @@ import { LOGGER } from '../common/logger.js';
 import type { SecurityEventType } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { clientIp } from '../common/client-ip.js';
 import { userAgentOf } from '../common/user-agent.js';
 
 /** [A-EVENTS] Security events are stored per user for the timeline and logged as structured JSON. */
@@ -16,7 +17,7 @@ export class SecurityEventsService {
   ) {}
 
   async record(type: SecurityEventType, userId: string | undefined, req: Request | undefined, details?: Prisma.InputJsonObject): Promise<void> {
-    const ip = req?.ip ?? null;
+    const ip = req ? clientIp(req) : null;
     const userAgent = req ? userAgentOf(req) : null;
     this.logger.info({ securityEvent: type, userId, ip, userAgent, ...details }, `security event: ${type}`);
     // Without an account (a failed sign-in for an unknown email) there is no timeline to add to.

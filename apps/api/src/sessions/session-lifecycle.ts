@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
 import { unsign } from 'cookie-signature';
 import type { Request, Response } from 'express';
+import { clientIp } from '../common/client-ip.js';
 import { userAgentOf } from '../common/user-agent.js';
 import type { AppConfig } from '../config/config.js';
 import { SESSION_COOKIE } from './session-data.js';
@@ -43,7 +44,7 @@ export function touchSession(req: Request, config: AppConfig): void {
   const now = Date.now();
   if (now - (req.session.lastActiveAt ?? 0) < config.session.touchInterval * 1000) return;
   req.session.lastActiveAt = now;
-  req.session.ip = req.ip ?? '';
+  req.session.ip = clientIp(req);
   req.session.userAgent = userAgentOf(req);
   req.session.location = locationOf(req, config);
 }

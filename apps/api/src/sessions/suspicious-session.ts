@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../common/errors/error-codes.js';
 import { LOGGER } from '../common/logger.js';
-import { networkPrefix } from '../common/network-prefix.js';
+import { networkPrefix } from '../common/client-ip.js';
 import { browserFamily, userAgentOf } from '../common/user-agent.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { networkPrefix } from './network-prefix.js';
+import type { Request } from 'express';
+import { clientIp, networkPrefix } from './client-ip.js';
 
 describe('networkPrefix', () => {
   it('keeps the /16 of an IPv4 address', () => {
@@ -20,5 +21,18 @@ describe('networkPrefix', () => {
   it('answers "unknown" for garbage rather than throwing', () => {
     expect(networkPrefix('not an ip')).toBe('unknown');
     expect(networkPrefix(undefined)).toBe('unknown');
+  });
+});
+
+describe('clientIp', () => {
+  const from = (ip: string) => ({ ip }) as Request;
+
+  it('writes IPv4-mapped IPv6 as IPv4', () => {
+    expect(clientIp(from('::ffff:127.0.0.1'))).toBe('127.0.0.1');
+  });
+
+  it('keeps IPv6 and plain IPv4 as they are', () => {
+    expect(clientIp(from('2001:db8::1'))).toBe('2001:db8::1');
+    expect(clientIp(from('198.51.100.7'))).toBe('198.51.100.7');
   });
 });

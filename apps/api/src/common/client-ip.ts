@@ -1,4 +1,14 @@
+import type { Request } from 'express';
 import ipaddr from 'ipaddr.js';
+
+/**
+ * The client's address as Express resolved it (X-Forwarded-For only with TRUST_PROXY), with
+ * IPv4-mapped IPv6 (::ffff:198.51.100.7) written as the IPv4 address people recognise.
+ */
+export function clientIp(req: Request): string {
+  const ip = req.ip ?? '';
+  return ipaddr.isValid(ip) ? ipaddr.process(ip).toString() : ip;
+}
 
 /**
  * The network an address belongs to: /16 for IPv4, /48 for IPv6 (IPv4-mapped IPv6 counts as

@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+import { admin, servers, SHORT_STEP_UP_WINDOW_SECONDS, type AppServer } from './support/test-run';
+
+/** The production build (run `npx nx run-many -t build` first), each server on its own fresh database. */
+function startApp(name: string, server: AppServer, env: Record<string, string> = {}) {
+  return {
+    name,
+    command: 'node support/serve-app.mjs',
+    url: `${server.url}/api/health`,
+    env: { PORT: String(server.port), LOG_LEVEL: 'warn', ADMIN_EMAILS: admin.email, ...env },
+    reuseExistingServer: false,
+    timeout: 60_000,
+    // SIGTERM lets the server stop its embedded PostgreSQL and the launcher delete the data folder.
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
+  };
+}
+
+export default defineConfig({
+  testDir: 'tests',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: servers.main.url,
+    viewport: { width: 1280, height: 800 },
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium' }],
+  webServer: [
+    startApp('app', servers.main),
+    startApp('app, 3 s step-up window', servers.shortStepUp, { STEP_UP_WINDOW: String(SHORT_STEP_UP_WINDOW_SECONDS) }),
+  ],
+});
