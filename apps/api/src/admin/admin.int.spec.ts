@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn } from '../../test/auth-helpers.js';
-import { startTestApp, type TestApp } from '../../test/test-app.js';
+import { startTestApp } from '../../test/test-app.js';
 
 describe('admin and privilege changes [U-PRIVILEGE]', () => {
-  let t: TestApp;
+  let t: Awaited<ReturnType<typeof startTestApp>>;
   beforeAll(async () => {
     t = await startTestApp();
   });
@@ -68,5 +68,17 @@ describe('admin and privilege changes [U-PRIVILEGE]', () => {
     expect((await admin.patch('/api/admin/users/not-a-uuid/role', { role: 'admin' })).body.code).toBe('VALIDATION_FAILED');
     const target = await createUser(t);
     expect((await admin.patch(`/api/admin/users/${target.id}/role`, { role: 'root' })).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('grants admin at boot to existing accounts listed in ADMIN_EMAILS', async () => {
+    const existing = await createUser(t, { email: 'promote-me@example.com' });
+    const device = await signIn(t.client(), existing);
+    const restarted = await startTestApp({ ADMIN_EMAILS: 'Promote-Me@example.com' }, t.database);
+    try {
+      expect((await t.prisma.user.findUniqueOrThrow({ where: { id: existing.id } })).role).toBe('admin');
+      expect((await device.get('/api/admin/users')).status).toBe(200);
+    } finally {
+      await restarted.close();
+    }
   });
 });
