@@ -3,38 +3,24 @@ import { api } from '../api/client';
 import type { UserResponse } from '../api/types';
 import { useAuth, useSignedIn } from '../auth/auth-context';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
-import { formErrors } from '../common/error-message';
 import { TextField } from '../common/text-field';
+import { useFormSubmission } from '../common/use-form-submission';
 import { AccountSection } from './account-section';
 
 export function ChangeEmailForm() {
   const { user } = useSignedIn();
   const { refresh } = useAuth();
   const [email, setEmail] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { fields, status, error, busy, setStatus, send } = useFormSubmission();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
-    setStatus(null);
-    setError(null);
-    setFields({});
-    setBusy(true);
-    try {
+    await send(async () => {
       const { user: updated } = await api.patch<UserResponse>('/account/email', { email });
       setEmail('');
       setStatus(`Your email is now ${updated.email}.`);
       await refresh();
-    } catch (caught) {
-      const errors = formErrors(caught);
-      setFields(errors.fields);
-      setError(errors.summary);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -2,32 +2,24 @@ import { useState, type FormEvent } from 'react';
 import { api, resetCsrfToken } from '../api/client';
 import { useAuth } from '../auth/auth-context';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
-import { formErrors } from '../common/error-message';
 import { TextField } from '../common/text-field';
+import { useFormSubmission } from '../common/use-form-submission';
 import { AccountSection } from './account-section';
 
 export function ChangePasswordForm() {
   const { user, refresh } = useAuth();
   const [newPassword, setNewPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { fields, status, error, busy, setStatus, showErrors, send } = useFormSubmission();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    setStatus(null);
-    setError(null);
     if (newPassword !== confirmation) {
-      setFields({ confirmation: 'The passwords do not match.' });
-      setError('Check the highlighted fields.');
+      showErrors({ confirmation: 'The passwords do not match.' }, 'Check the highlighted fields.');
       return;
     }
-    setFields({});
-    setBusy(true);
-    try {
+    await send(async () => {
       await api.post('/account/password', { newPassword });
       // The server gives this session a new ID, so its CSRF token changes too.
       resetCsrfToken();
@@ -35,13 +27,7 @@ export function ChangePasswordForm() {
       setConfirmation('');
       setStatus('Password changed. Your other devices were signed out.');
       await refresh();
-    } catch (caught) {
-      const errors = formErrors(caught);
-      setFields(errors.fields);
-      setError(errors.summary);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

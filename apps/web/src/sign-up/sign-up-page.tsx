@@ -3,8 +3,8 @@ import { Link, Navigate, useSearchParams } from 'react-router';
 import { useAuth } from '../auth/auth-context';
 import { safeReturnTo } from '../auth/safe-return-to';
 import { ErrorMessage } from '../common/announcement';
-import { formErrors } from '../common/error-message';
 import { TextField } from '../common/text-field';
+import { useFormSubmission } from '../common/use-form-submission';
 import { AuthCard } from '../layout/auth-card';
 
 export function SignUpPage() {
@@ -13,34 +13,19 @@ export function SignUpPage() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { fields, error, busy, send } = useFormSubmission();
 
   if (state.status === 'signed-in') return <Navigate to={safeReturnTo(params.get('returnTo'))} replace />;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    setErrors({});
-    try {
-      await signUp({ name, email, password });
-    } catch (caught) {
-      const { fields, summary } = formErrors(caught);
-      setErrors(fields);
-      setError(summary);
-      setPassword('');
-    } finally {
-      setBusy(false);
-    }
+    await send(() => signUp({ name, email, password }), () => setPassword(''));
   }
 
   return (
     <AuthCard title="Create your account">
       <form onSubmit={submit} noValidate className="form">
-        <TextField label="Name" autoComplete="name" required value={name} onChange={setName} error={errors.name} />
+        <TextField label="Name" autoComplete="name" required value={name} onChange={setName} error={fields.name} />
         <TextField
           label="Email"
           type="email"
@@ -48,7 +33,7 @@ export function SignUpPage() {
           required
           value={email}
           onChange={setEmail}
-          error={errors.email}
+          error={fields.email}
         />
         <TextField
           label="Password"
@@ -58,7 +43,7 @@ export function SignUpPage() {
           hint="At least 12 characters. A passphrase of a few words works well."
           value={password}
           onChange={setPassword}
-          error={errors.password}
+          error={fields.password}
         />
         <ErrorMessage message={error} />
         <button type="submit" aria-disabled={busy}>
