@@ -5,15 +5,23 @@ import express, { type Express, type NextFunction, type Request, type Response }
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
-/** Serves the built React app on the API's origin, with index.html for client-side routes. */
+const isApi = (req: Request) => req.path === '/api' || req.path.startsWith('/api/');
+
+/**
+ * Serves the built React app on the API's origin, with index.html for client-side routes. API
+ * requests never reach the file system (a stat per API request cost ~7 % of /api/auth/me's CPU).
+ */
 export function serveWeb(app: Express, webDist = WEB_DIST): boolean {
   const index = join(webDist, 'index.html');
   if (!existsSync(index)) return false;
-  app.use(express.static(webDist, { index: false, maxAge: '1h', setHeaders: cacheHashedAssetsForever }));
+  const assets = express.static(webDist, { index: false, maxAge: '1h', setHeaders: cacheHashedAssetsForever });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api/') || req.path === '/api') return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    if (isApi(req)) return next();
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    assets(req, res, () => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
   });
   return true;
 }
