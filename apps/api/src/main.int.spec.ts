@@ -64,6 +64,7 @@ describe('start-up (dist/main.js)', () => {
 
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('"signal":"SIGTERM","msg":"shutting down"');
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
   });
 });

