@@ -31,16 +31,18 @@ type Autocannon = (options: {
   connections: number;
   duration: number;
   headers?: Record<string, string>;
+  overallRate?: number;
 }) => PromiseLike<AutocannonResult>;
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 /**
- * Runs autocannon against one target and fails loudly unless every answer was a 2xx: a benchmark
+ * Runs autocannon against one target (as fast as it answers, or at `overallRate` requests/s in
+ * all) and fails loudly unless every answer was a 2xx: a benchmark
  * of 401s or resets measures nothing.
  */
-export async function load(target: LoadTarget, connections: number, durationSeconds: number): Promise<LoadResult> {
-  const result = await autocannon({ url: target.url, connections, duration: durationSeconds, headers: target.headers });
+export async function load(target: LoadTarget, connections: number, durationSeconds: number, overallRate?: number): Promise<LoadResult> {
+  const result = await autocannon({ url: target.url, connections, duration: durationSeconds, headers: target.headers, ...(overallRate ? { overallRate } : {}) });
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || result['2xx'] === 0) {
     const codes = Object.entries(result.statusCodeStats)
       .map(([code, { count }]) => `${code}×${count}`)

@@ -10,8 +10,6 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank]!;
 }
 
-export const median = (values: readonly number[]): number => percentile(values, 50);
-
 export interface Timing {
   count: number;
   meanUs: number;

@@ -1,7 +1,7 @@
 /**
  * The anchor: stock express-session + connect-pg-simple as its README shows it (touch on, the
  * store's own pool and prune timer), on a NestJS app like the bare one. Its own table,
- * `stock_session`, created by the store, so it never touches ours.
+ * `stock_anchor.stock_session`, created by the store itself, so it never touches ours.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +11,7 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import connectPgSimple from 'connect-pg-simple';
 import type { Request } from 'express';
 import session from 'express-session';
+import pg from 'pg';
 
 declare module 'express-session' {
   interface SessionData {
@@ -39,8 +40,17 @@ class StockModule {}
 const { DATABASE_URL, SESSION_SECRET, PORT } = process.env;
 if (!DATABASE_URL || !SESSION_SECRET) throw new Error('the stock session server needs DATABASE_URL and SESSION_SECRET');
 
+// createTableIfMissing replaces only the table name in the store's table.sql, not the names of
+// its primary key (session_pkey) and index (IDX_session_expire), which our own `session` table
+// already uses: in the same schema the creation fails. Hence a schema of its own.
+const SCHEMA = 'stock_anchor';
+const admin = new pg.Client({ connectionString: DATABASE_URL });
+await admin.connect();
+await admin.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
+await admin.end();
+
 const PgStore = connectPgSimple(session);
-const store = new PgStore({ conString: DATABASE_URL, tableName: 'stock_session', createTableIfMissing: true });
+const store = new PgStore({ conString: DATABASE_URL, schemaName: SCHEMA, tableName: 'stock_session', createTableIfMissing: true });
 
 const app = await NestFactory.create<NestExpressApplication>(StockModule, new ExpressAdapter(), { logger: false, bodyParser: false });
 app.use(
