@@ -1,8 +1,5 @@
 import { Body, Controller, Delete, HttpCode, Patch, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { clearRememberCookie } from '../remember-me/remember-cookie.js';
-import { SESSION_COOKIE } from '../sessions/session-data.js';
-import { clearCookie } from '../sessions/session-lifecycle.js';
 import { RequiresRecentAuth } from '../step-up/requires-recent-auth.decorator.js';
 import type { PublicUser } from '../users/public-user.js';
 import { AccountService } from './account.service.js';
@@ -30,9 +27,6 @@ export class AccountController {
   @Delete()
   @HttpCode(204)
   async deleteAccount(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.account.deleteAccount(req);
-    clearCookie(res, SESSION_COOKIE);
-    clearRememberCookie(res);
-    res.setHeader('Clear-Site-Data', '"cookies"');
+    await this.account.deleteAccount(req, res);
   }
 }

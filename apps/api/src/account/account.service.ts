@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { newCsrfToken, regenerateSession } from '../sessions/session-lifecycle.js';
@@ -45,12 +45,12 @@ export class AccountService {
   }
 
   /** Deletes the user with their sessions, tokens and events; other devices learn `revoked`. */
-  async deleteAccount(req: Request): Promise<void> {
+  async deleteAccount(req: Request, res: Response): Promise<void> {
     const userId = req.user!.id;
     await this.prisma.$transaction(async (tx) => {
       await this.sessions.endAllOf(userId, 'revoked', { except: req, db: tx });
       await tx.user.delete({ where: { id: userId } });
     });
-    await this.sessions.endCurrent(req, 'signed_out');
+    await this.sessions.endThisDevice(req, res, 'signed_out');
   }
 }

@@ -4,8 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { RememberMeService } from '../remember-me/remember-me.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { describeSession } from '../sessions/describe-session.js';
-import { SESSION_COOKIE } from '../sessions/session-data.js';
-import { clearCookie, newCsrfToken } from '../sessions/session-lifecycle.js';
+import { newCsrfToken } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { PublicUser } from '../users/public-user.js';
 import { UsersService } from '../users/users.service.js';
@@ -62,10 +61,7 @@ export class AuthController {
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const userId = req.user!.id;
-    await this.rememberMe.revoke(req.session.rememberSeriesId, res);
-    await this.sessions.endCurrent(req, 'signed_out');
-    clearCookie(res, SESSION_COOKIE);
-    res.setHeader('Clear-Site-Data', '"cookies"');
+    await this.sessions.endThisDevice(req, res, 'signed_out');
     await this.events.record('sign_out', userId, req);
   }
 

@@ -105,10 +105,10 @@ export class RememberMeService {
     throw new AppError('UNAUTHENTICATED', { reason: 'theft' });
   }
 
-  /** This device's series ends (sign-out, revoking its session). */
-  async revoke(seriesId: string | undefined, res?: Response): Promise<void> {
-    if (res) clearRememberCookie(res);
-    if (seriesId) await this.prisma.rememberToken.deleteMany({ where: { id: seriesId } });
+  /** Forgets a series whose account is gone. */
+  async revoke(seriesId: string, res: Response): Promise<void> {
+    clearRememberCookie(res);
+    await this.prisma.rememberToken.deleteMany({ where: { id: seriesId } });
   }
 
   private remembered(series: RememberToken, selector: string, validator: string, res: Response): RememberedDevice {

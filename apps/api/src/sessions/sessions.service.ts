@@ -18,6 +18,19 @@ export class SessionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Signs this device out: its session and remember-me series end, and both cookies are expired
+   * with their own flags, plus Clear-Site-Data [L-LOGOUT, C-CLEAR, R-LIFE].
+   */
+  async endThisDevice(req: Request, res: Response, reason: SessionEndReason): Promise<void> {
+    const seriesId = req.session.rememberSeriesId;
+    if (seriesId) await this.prisma.rememberToken.deleteMany({ where: { id: seriesId } });
+    await this.endCurrent(req, reason);
+    clearCookie(res, SESSION_COOKIE);
+    clearRememberCookie(res);
+    res.setHeader('Clear-Site-Data', '"cookies"');
+  }
+
   /** Ends this request's session; its next request (or a replay of its cookie) is told why [L-LOGOUT]. */
   async endCurrent(req: Request, reason: SessionEndReason): Promise<void> {
     const sid = hashSessionId(req.sessionID);
@@ -52,10 +65,7 @@ export class SessionsService {
    */
   async revoke(userId: string, publicId: string, req: Request, res: Response): Promise<boolean> {
     if (publicId === hashSessionId(req.sessionID)) {
-      if (req.session.rememberSeriesId) await this.prisma.rememberToken.deleteMany({ where: { id: req.session.rememberSeriesId } });
-      clearRememberCookie(res);
-      clearCookie(res, SESSION_COOKIE);
-      await this.endCurrent(req, 'revoked');
+      await this.endThisDevice(req, res, 'revoked');
       return true;
     }
     const target = await this.prisma.session.findFirst({ where: { sid: publicId, userId }, select: { rememberSeriesId: true } });
