@@ -4,6 +4,7 @@ import { RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible'
 import { AppError } from '../common/errors/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { normalizeEmail } from '../users/public-user.js';
 
 /**
  * [A-BRUTE] Failed sign-ins are counted per account and per IP in PostgreSQL, so every instance
@@ -38,4 +39,4 @@ export class LoginThrottle {
 }
 
 const overLimit = (counter: RateLimiterRes | null, points: number) => counter !== null && counter.consumedPoints >= points;
-const accountKey = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+const accountKey = (email: string) => createHash('sha256').update(normalizeEmail(email)).digest('hex');

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import type { Role } from '../generated/prisma/enums.js';
 
 /** What the API ever says about a user. */
@@ -10,7 +11,11 @@ export interface PublicUser {
 
 export const PUBLIC_USER_FIELDS = { id: true, email: true, name: true, role: true } as const;
 
+/** One account per address, whatever case or spacing it was typed with. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/** DTO field transform: normalizes strings, leaves anything else for the validators to refuse. */
+export const NormalizedEmail = () => Transform(({ value }) => (typeof value === 'string' ? normalizeEmail(value) : value));
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -1,8 +1,8 @@
-import { Transform } from 'class-transformer';
 import { IsEmail, MaxLength } from 'class-validator';
+import { NormalizedEmail } from '../../users/public-user.js';
 
 export class ChangeEmailDto {
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @NormalizedEmail()
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
   email: string;
