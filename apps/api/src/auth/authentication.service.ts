@@ -4,7 +4,7 @@ import { AppError, type SessionEndReason } from '../common/errors/error-codes.js
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { RememberedDevice } from '../remember-me/remember-me.service.js';
 import { RememberMeService } from '../remember-me/remember-me.service.js';
-import { sessionExpiresAt } from '../sessions/session-data.js';
+import { timedOutBy } from '../sessions/session-data.js';
 import { regenerateSession, touchSession } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { SuspiciousSessionCheck } from '../sessions/suspicious-session.js';
@@ -66,15 +66,8 @@ export class Authentication {
 
   /** The store never loads an expired row; this also covers timeouts shortened since the row was written. */
   private async endIfTimedOut(req: Request): Promise<SessionEndReason | undefined> {
-    const { session } = req;
-    if (!session.userId) return undefined;
-    const now = Date.now();
-    const reason =
-      session.absoluteExpiresAt !== undefined && now >= session.absoluteExpiresAt
-        ? 'absolute_timeout'
-        : now >= sessionExpiresAt(session, this.config.session.idleTimeout)
-          ? 'idle_timeout'
-          : undefined;
+    if (!req.session.userId) return undefined;
+    const reason = timedOutBy(req.session, this.config.session.idleTimeout);
     if (reason) await this.sessions.endCurrent(req, reason);
     return reason;
   }

@@ -1,8 +1,6 @@
 import type { Request } from 'express';
 import type { AppConfig } from '../config/config.js';
-import { hashSessionId, sessionExpiresAt } from './session-data.js';
-
-const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
+import { hashSessionId, isoTime as iso, sessionExpiresAt } from './session-data.js';
 
 /** The session as GET /api/auth/me shows it. `id` is the public handle (the stored hash), never the cookie's ID. */
 export function describeSession(req: Request, config: AppConfig) {

@@ -54,6 +54,15 @@ export interface SessionTimes {
   absoluteExpiresAt?: number;
 }
 
+/** Which timeout, if any, has ended the session [L-IDLE, L-ABS]. */
+export function timedOutBy(session: SessionTimes, idleTimeoutSeconds: number, now = Date.now()): 'absolute_timeout' | 'idle_timeout' | undefined {
+  if (session.absoluteExpiresAt !== undefined && now >= session.absoluteExpiresAt) return 'absolute_timeout';
+  if (now >= sessionExpiresAt(session, idleTimeoutSeconds)) return 'idle_timeout';
+  return undefined;
+}
+
+export const isoTime = (ms: number | null | undefined): string | null => (ms ? new Date(ms).toISOString() : null);
+
 /** When the session ends unless there is activity first [L-IDLE, L-ABS]. */
 export function sessionExpiresAt(session: SessionTimes, idleTimeoutSeconds: number): number {
   const lastActiveAt = session.lastActiveAt ?? session.createdAt ?? Date.now();

@@ -6,10 +6,8 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { RequiresRecentAuth } from '../step-up/requires-recent-auth.decorator.js';
 import type { SessionData } from 'express-session';
-import { hashSessionId } from './session-data.js';
+import { hashSessionId, isoTime as iso } from './session-data.js';
 import { SessionsService } from './sessions.service.js';
-
-const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : null);
 
 @Controller('sessions')
 export class SessionsController {

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { SessionEndReason } from '../common/errors/error-codes.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { hashSessionId, SESSION_COOKIE } from './session-data.js';
+import { hashSessionId, SESSION_COOKIE, type SessionTimes, timedOutBy } from './session-data.js';
 import { clearCookie, destroySession, presentedSessionId } from './session-lifecycle.js';
 
 export type Db = PrismaService | Prisma.TransactionClient;
@@ -107,9 +107,9 @@ export class SessionsService {
     const tombstone = await this.prisma.sessionTombstone.findFirst({ where: { sid, expiresAt: { gt: new Date() } } });
     if (tombstone) return tombstone.reason;
     const expired = await this.prisma.session.findUnique({ where: { sid }, select: { sess: true } });
-    const absoluteExpiresAt = (expired?.sess as { absoluteExpiresAt?: number } | undefined)?.absoluteExpiresAt;
     if (!expired) return undefined;
-    return absoluteExpiresAt !== undefined && absoluteExpiresAt <= Date.now() ? 'absolute_timeout' : 'idle_timeout';
+    // The row is past its `expire`, so one of the timeouts ended it.
+    return timedOutBy(expired.sess as SessionTimes, this.config.session.idleTimeout) ?? 'idle_timeout';
   }
 
   /**
