@@ -16,8 +16,12 @@ function startApp(name: string, server: AppServer, env: Record<string, string> =
   };
 }
 
+// tools/test-harness.test.mjs runs a spec that fails on purpose, with no servers, to prove a failure fails the run.
+const harness = process.env.E2E_HARNESS_FIXTURE === '1';
+
 export default defineConfig({
-  testDir: 'tests',
+  testDir: harness ? 'harness' : 'tests',
+  testMatch: harness ? '*.fixture.ts' : undefined,
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -42,8 +46,10 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium' }],
-  webServer: [
-    startApp('app', servers.main),
-    startApp('app, 3 s step-up window', servers.shortStepUp, { STEP_UP_WINDOW: String(SHORT_STEP_UP_WINDOW_SECONDS) }),
-  ],
+  webServer: harness
+    ? []
+    : [
+        startApp('app', servers.main),
+        startApp('app, 3 s step-up window', servers.shortStepUp, { STEP_UP_WINDOW: String(SHORT_STEP_UP_WINDOW_SECONDS) }),
+      ],
 });

@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// tools/test-harness.test.mjs points this at a spec that fails on purpose, to prove a failure fails the run.
+const harnessFixture = process.env.VITEST_HARNESS_FIXTURE;
+
 export default defineConfig({
   test: {
     projects: [
@@ -11,7 +14,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['src/**/*.int.spec.ts', 'test/**/*.int.spec.ts'],
+          include: harnessFixture ? [harnessFixture] : ['src/**/*.int.spec.ts', 'test/**/*.int.spec.ts'],
           globalSetup: ['test/global-setup.ts'],
           // Each file gets its own database; two cores run two files at a time.
           maxWorkers: 2,

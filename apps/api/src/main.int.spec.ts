@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stopStaleServer } from './prisma/embedded-postgres.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -13,16 +15,42 @@ interface Run {
   exited: Promise<number | null>;
 }
 
+// Whatever a test does (or however it times out), its servers and data folders go in afterEach.
+const runs: Run[] = [];
+const dataDirs: string[] = [];
+
 function start(env: Record<string, string>): Run {
   let output = '';
   const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  const run = { child, output: () => output, exited };
+  runs.push(run);
+  return run;
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+function newDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sk-'));
+  dataDirs.push(dir);
+  return dir;
+}
+
+afterEach(async () => {
+  for (const run of runs.splice(0)) {
+    if (run.child.exitCode !== null || run.child.signalCode !== null) continue;
+    run.child.kill('SIGTERM'); // lets the app stop its embedded PostgreSQL
+    const stopped = await Promise.race([run.exited.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 15_000))]);
+    if (!stopped) run.child.kill('SIGKILL');
+  }
+  for (const dir of dataDirs.splice(0)) {
+    stopStaleServer(join(dir, 'postgres'), process.getuid?.() === 0, pino({ level: 'silent' }));
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  }
+});
+
+// Generous: on a loaded 2-core machine a first start (initdb, migrations) can take tens of seconds.
+async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -34,7 +62,7 @@ const port = () => String(20_000 + Math.floor(Math.random() * 20_000));
 
 describe('start-up (dist/main.js)', () => {
   it('exits non-zero with a clear message when the database is down, without hanging', async () => {
-    const run = start({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/sessionkeep', PORT: port(), DATA_DIR: mkdtempSync(join(tmpdir(), 'sk-')) });
+    const run = start({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/sessionkeep', PORT: port(), DATA_DIR: newDataDir() });
     const code = await Promise.race([run.exited, new Promise((resolve) => setTimeout(() => resolve('hung'), 15_000))]);
     expect(code).toBe(1);
     expect(run.output()).toMatch(/Cannot prepare the database at postgresql:\/\/postgres@127\.0\.0\.1:1\/sessionkeep: .*ECONNREFUSED/);
@@ -47,7 +75,7 @@ describe('start-up (dist/main.js)', () => {
   });
 
   it('runs on embedded PostgreSQL, stops cleanly on SIGTERM, and recovers from a killed run', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sk-'));
+    const dataDir = newDataDir();
     const env = { PORT: port(), DATA_DIR: dataDir };
     const health = () => fetch(`http://127.0.0.1:${env.PORT}/api/health`).then((res) => res.status);
 
@@ -66,5 +94,5 @@ describe('start-up (dist/main.js)', () => {
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('"signal":"SIGTERM","msg":"shutting down"');
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
-  });
+  }, 180_000);
 });

