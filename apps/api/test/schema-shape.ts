@@ -64,7 +64,8 @@ export function describeSchema(datamodel: Datamodel): SchemaShape {
       if (field.kind === 'object') continue;
       const column = field.dbName ?? field.name;
       columnOf.set(`${model.name}.${field.name}`, column);
-      columns[column] = nativeType(field, enumNames) + (field.isRequired ? '' : '?');
+      // PostgreSQL names an array type by its element type with a leading underscore.
+      columns[column] = (field.isList ? '_' : '') + nativeType(field, enumNames) + (field.isRequired ? '' : '?');
     }
     tables[tableOf.get(model.name)!] = columns;
   }

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../src/config/config.js';
@@ -21,7 +22,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestApp & { database: TestDatabase }> {
   const db = database ?? (await createTestDatabase());
   const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env });
-  const app = await createApp(config, db.url, silentLogger);
+  const app = await createApp(config, db.url, process.env.TEST_LOG ? pino({ level: 'error' }, pino.destination({ dest: 2, sync: true })) : silentLogger);
   const server = app.getHttpServer();
   return {
     app,

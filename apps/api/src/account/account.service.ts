@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
-import { newCsrfToken, regenerateSession } from '../sessions/session-lifecycle.js';
+import { newCsrfToken } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { assertAcceptablePassword } from '../users/password-policy.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
@@ -28,10 +28,9 @@ export class AccountService {
     const passwordHash = await this.hasher.hash(newPassword);
     await this.prisma.$transaction(async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
-      await this.sessions.endAllOf(user.id, 'password_changed', { except: req, db: tx });
+      await this.sessions.endAllOf(user.id, 'password_changed', { except: req, tx });
     });
-    await regenerateSession(req);
-    req.session.csrfToken = newCsrfToken();
+    await this.sessions.rotateId(req, { csrfToken: newCsrfToken() });
     await this.events.record('password_changed', user.id, req);
   }
 
@@ -48,9 +47,10 @@ export class AccountService {
   async deleteAccount(req: Request, res: Response): Promise<void> {
     const userId = req.user!.id;
     await this.prisma.$transaction(async (tx) => {
-      await this.sessions.endAllOf(userId, 'revoked', { except: req, db: tx });
+      await this.sessions.lockUser(tx, userId);
+      await this.sessions.endAllOf(userId, 'revoked', { tx });
       await tx.user.delete({ where: { id: userId } });
     });
-    await this.sessions.endThisDevice(req, res, 'signed_out');
+    this.sessions.forgetThisDevice(req, res);
   }
 }

@@ -6,6 +6,7 @@ import { SecurityEventsService } from '../security-events/security-events.servic
 import { SessionsService } from '../sessions/sessions.service.js';
 import { RequiresRecentAuth } from '../step-up/requires-recent-auth.decorator.js';
 import { PUBLIC_USER_FIELDS, type PublicUser } from '../users/public-user.js';
+import { CurrentUser } from '../auth/current-user.decorator.js';
 import { AdminOnly } from './admin.guard.js';
 import { ChangeRoleDto } from './dto/change-role.dto.js';
 
@@ -33,19 +34,22 @@ export class AdminController {
   @RequiresRecentAuth()
   @Post(':id/revoke-sessions')
   @HttpCode(200)
-  async revokeSessions(@UserId() id: string, @Req() req: Request): Promise<{ revoked: number }> {
+  async revokeSessions(@UserId() id: string, @CurrentUser() admin: PublicUser, @Req() req: Request): Promise<{ revoked: number }> {
     await this.assertExists(id);
-    const revoked = await this.sessions.endAllOf(id, 'revoked');
-    await this.events.record('session_revoked', id, req, { by: req.user!.id, count: revoked });
+    // The admin's own session is among them when they revoke themselves; nothing writes it back [L-FINAL].
+    const revoked = await this.sessions.endAllOf(id, 'revoked', { requestedBy: req });
+    await this.events.record('session_revoked', id, req, { by: admin.id, count: revoked });
     return { revoked };
   }
 
   /** Each live session of the user continues under a new ID on its next request (see SessionAuthGuard). */
   @RequiresRecentAuth()
   @Patch(':id/role')
-  async changeRole(@UserId() id: string, @Body() body: ChangeRoleDto): Promise<{ user: PublicUser }> {
+  async changeRole(@UserId() id: string, @Body() body: ChangeRoleDto, @CurrentUser() admin: PublicUser, @Req() req: Request): Promise<{ user: PublicUser }> {
     await this.assertExists(id);
-    return { user: await this.prisma.user.update({ where: { id }, data: { role: body.role }, select: PUBLIC_USER_FIELDS }) };
+    const user = await this.prisma.user.update({ where: { id }, data: { role: body.role }, select: PUBLIC_USER_FIELDS });
+    await this.events.record('role_changed', id, req, { role: body.role, by: admin.id });
+    return { user };
   }
 
   private async assertExists(id: string): Promise<void> {

@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn } from '../../test/auth-helpers.js';
 import { startTestApp } from '../../test/test-app.js';
+
+const ADMIN_CLI = fileURLToPath(new URL('../../dist/admin/admin-cli.js', import.meta.url));
 
 describe('admin and privilege changes [U-PRIVILEGE]', () => {
   let t: Awaited<ReturnType<typeof startTestApp>>;
@@ -70,15 +74,31 @@ describe('admin and privilege changes [U-PRIVILEGE]', () => {
     expect((await admin.patch(`/api/admin/users/${target.id}/role`, { role: 'root' })).body.code).toBe('VALIDATION_FAILED');
   });
 
-  it('grants admin at boot to existing accounts listed in ADMIN_EMAILS', async () => {
-    const existing = await createUser(t, { email: 'promote-me@example.com' });
+  it('grants admin only through `npm run admin -- grant`, recorded, with a new session ID on the next request [A-ADMIN, U-PRIVILEGE]', async () => {
+    const existing = await createUser(t, { email: 'cli-admin@example.com' });
     const device = await signIn(t.client(), existing);
+    const before = device.cookie('__Host-sid');
+    const cli = spawnSync(process.execPath, [ADMIN_CLI, 'grant', 'CLI-Admin@example.com'], {
+      env: { PATH: process.env.PATH, DATABASE_URL: t.databaseUrl, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain('cli-admin@example.com now has the admin role');
+    expect((await device.get('/api/admin/users')).status).toBe(200);
+    expect(device.cookie('__Host-sid')).not.toBe(before);
+    expect(await t.prisma.securityEvent.count({ where: { userId: existing.id, type: 'role_changed' } })).toBe(1);
+
+    const unknown = spawnSync(process.execPath, [ADMIN_CLI, 'grant', 'nobody@example.com'], { env: { PATH: process.env.PATH, DATABASE_URL: t.databaseUrl }, encoding: 'utf8' });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('No account with the email nobody@example.com');
+  });
+
+  // Last: passport-local registers its strategy process-wide, so after this second app closes,
+  // sign-ins on the first would go through the closed one.
+  it('grants nothing at boot to accounts listed in ADMIN_EMAILS: nobody proved they own the address [A-ADMIN]', async () => {
+    const existing = await createUser(t, { email: 'promote-me@example.com' });
     const restarted = await startTestApp({ ADMIN_EMAILS: 'Promote-Me@example.com' }, t.database);
-    try {
-      expect((await t.prisma.user.findUniqueOrThrow({ where: { id: existing.id } })).role).toBe('admin');
-      expect((await device.get('/api/admin/users')).status).toBe(200);
-    } finally {
-      await restarted.close();
-    }
+    await restarted.close();
+    expect((await t.prisma.user.findUniqueOrThrow({ where: { id: existing.id } })).role).toBe('user');
   });
 });

@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { RememberMeService } from '../remember-me/remember-me.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { describeSession } from '../sessions/describe-session.js';
-import { newCsrfToken } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { PublicUser } from '../users/public-user.js';
 import { UsersService } from '../users/users.service.js';
+import { AnonymousLimits } from './anonymous-limits.service.js';
+import { CurrentUser } from './current-user.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
+import { PreSessionCsrf } from './pre-session-csrf.js';
 import { Public } from './public.decorator.js';
 import { SignInService } from './sign-in.service.js';
 
@@ -21,27 +22,30 @@ export class AuthController {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEventsService,
-    private readonly rememberMe: RememberMeService,
+    private readonly limits: AnonymousLimits,
+    private readonly preSession: PreSessionCsrf,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The only route that creates a session for an anonymous visitor: the one that carries the token. */
+  /**
+   * The signed-in session's token; before sign-in, one bound to a cookie, with nothing stored
+   * and a per-IP limit, so anonymous clients cannot make the server keep state [A-ANON].
+   */
   @Public()
   @Get('csrf')
-  csrf(@Req() req: Request): { csrfToken: string } {
-    if (!req.session.csrfToken) {
-      const now = Date.now();
-      Object.assign(req.session, { csrfToken: newCsrfToken(), createdAt: now, lastActiveAt: now });
-    }
-    return { csrfToken: req.session.csrfToken! };
+  async csrf(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ csrfToken: string }> {
+    if (req.session?.userId && req.session.csrfToken) return { csrfToken: req.session.csrfToken };
+    await this.limits.token(req);
+    return { csrfToken: this.preSession.tokenFor(req, res) };
   }
 
   @Public()
   @Post('register')
   @HttpCode(201)
-  async register(@Body() body: RegisterDto, @Req() req: Request): Promise<{ user: PublicUser }> {
+  async register(@Body() body: RegisterDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ user: PublicUser }> {
+    await this.limits.signUp(req);
     const user = await this.users.register(body);
-    await this.signIn.startSession(req, user);
+    await this.signIn.startSession(req, res, user);
     return { user };
   }
 
@@ -51,22 +55,20 @@ export class AuthController {
   @HttpCode(200)
   async login(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: LoginDto): Promise<{ user: PublicUser }> {
     const user = req.user!;
-    const rememberSeriesId = body.rememberMe ? await this.rememberMe.issue(user.id, res) : undefined;
-    await this.signIn.startSession(req, user, { rememberSeriesId });
+    await this.signIn.startSession(req, res, user, { rememberMe: body.rememberMe === true });
     return { user };
   }
 
   /** [L-LOGOUT, C-CLEAR] The server-side session dies; the cookie is expired with its own flags. */
   @Post('logout')
   @HttpCode(204)
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    const userId = req.user!.id;
+  async logout(@CurrentUser() user: PublicUser, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.endThisDevice(req, res, 'signed_out');
-    await this.events.record('sign_out', userId, req);
+    await this.events.record('sign_out', user.id, req);
   }
 
   @Get('me')
-  me(@Req() req: Request) {
-    return { user: req.user!, session: describeSession(req, this.config) };
+  me(@CurrentUser() user: PublicUser, @Req() req: Request) {
+    return { user, session: describeSession(req, this.config) };
   }
 }

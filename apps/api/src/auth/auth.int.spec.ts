@@ -46,9 +46,10 @@ describe('register, login, me, logout', () => {
     expect((await device.post('/api/auth/login', { email: 'x@example.com', password: 'y', rememberMe: 'yes' })).status).toBe(400);
   });
 
-  it('gives the admin role to ADMIN_EMAILS at sign-up', async () => {
+  it('never makes anyone admin by signing up, not even an address in ADMIN_EMAILS [A-ADMIN]', async () => {
     const res = await t.client().post('/api/auth/register', { email: 'Boss@example.com', password: PASSWORD, name: 'Boss' });
-    expect(res.body.user.role).toBe('admin');
+    expect(res.status).toBe(201);
+    expect(res.body.user.role).toBe('user');
   });
 
   it('signs in and describes the session without revealing its ID', async () => {

@@ -4,11 +4,14 @@ import { PassportModule } from '@nestjs/passport';
 import { RememberMeModule } from '../remember-me/remember-me.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { AnonymousLimits } from './anonymous-limits.service.js';
 import { AuthController } from './auth.controller.js';
 import { Authentication } from './authentication.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { LocalStrategy } from './local.strategy.js';
 import { LoginThrottle } from './login-throttle.service.js';
+import { PreSessionCsrf } from './pre-session-csrf.js';
 import { SessionAuthGuard } from './session-auth.guard.js';
 import { SignInService } from './sign-in.service.js';
 
@@ -19,6 +22,8 @@ import { SignInService } from './sign-in.service.js';
     SignInService,
     Authentication,
     LoginThrottle,
+    AnonymousLimits,
+    { provide: PreSessionCsrf, useFactory: (config: AppConfig) => new PreSessionCsrf(config.sessionSecret), inject: [APP_CONFIG] },
     LocalStrategy,
     // Order matters: who you are (401 with a reason) before whether the request is forged (403).
     { provide: APP_GUARD, useClass: SessionAuthGuard },

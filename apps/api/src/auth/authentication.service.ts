@@ -2,15 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppError, type SessionEndReason } from '../common/errors/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import type { RememberedDevice } from '../remember-me/remember-me.service.js';
 import { RememberMeService } from '../remember-me/remember-me.service.js';
 import { timedOutBy } from '../sessions/session-data.js';
-import { regenerateSession, touchSession } from '../sessions/session-lifecycle.js';
+import { touchSession } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { SuspiciousSessionCheck } from '../sessions/suspicious-session.js';
 import type { PublicUser } from '../users/public-user.js';
 import { UsersService } from '../users/users.service.js';
-import { SignInService } from './sign-in.service.js';
 
 /** Who is making this request: resume the session, or restore a remembered device, or ask to sign in. */
 @Injectable()
@@ -19,16 +17,15 @@ export class Authentication {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly rememberMe: RememberMeService,
-    private readonly signIn: SignInService,
     private readonly suspicious: SuspiciousSessionCheck,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async resume(req: Request, res: Response): Promise<PublicUser> {
     const timedOut = await this.endIfTimedOut(req);
-    if (req.session.userId) return this.resumeSession(req);
-    const device = await this.rememberMe.use(req, res);
-    if (device) return this.restoreRememberedDevice(req, res, device);
+    if (req.session?.userId) return this.resumeSession(req);
+    const user = await this.rememberMe.restore(req, res);
+    if (user) return user;
     throw new AppError('UNAUTHENTICATED', { reason: timedOut ?? (await this.sessions.endReasonFor(req)) });
   }
 
@@ -40,33 +37,16 @@ export class Authentication {
       await this.sessions.endCurrent(req, 'revoked');
       throw new AppError('UNAUTHENTICATED', { reason: 'revoked' });
     }
-    if (user.role !== req.session.role) {
-      // A privilege change: the session continues under a new ID [S-FIXATION, U-PRIVILEGE].
-      await regenerateSession(req);
-      req.session.role = user.role;
-    }
+    // A privilege change: the session continues under a new ID [S-FIXATION, U-PRIVILEGE].
+    if (user.role !== req.session.role) await this.sessions.rotateId(req, { role: user.role });
     await this.suspicious.check(req, user.id);
     touchSession(req, this.config);
     return user;
   }
 
-  /** A new session for the device, never "fresh" [U-REMEMBERED]; it replaces the device's earlier session. */
-  private async restoreRememberedDevice(req: Request, res: Response, device: RememberedDevice): Promise<PublicUser> {
-    const user = await this.users.find(device.userId);
-    if (!user) {
-      await this.rememberMe.revoke(device.seriesId, res);
-      throw new AppError('UNAUTHENTICATED');
-    }
-    // One series is one device: its new session replaces any earlier one, so parallel tabs
-    // restoring at once do not leave a session each.
-    await this.sessions.endSeries(device.seriesId, 'revoked');
-    await this.signIn.startSession(req, user, { rememberSeriesId: device.seriesId, restored: true });
-    return user;
-  }
-
   /** The store never loads an expired row; this also covers timeouts shortened since the row was written. */
   private async endIfTimedOut(req: Request): Promise<SessionEndReason | undefined> {
-    if (!req.session.userId) return undefined;
+    if (!req.session?.userId) return undefined;
     const reason = timedOutBy(req.session, this.config.session.idleTimeout);
     if (reason) await this.sessions.endCurrent(req, reason);
     return reason;

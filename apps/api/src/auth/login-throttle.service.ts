@@ -1,42 +1,89 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible';
+import type { Request } from 'express';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { clientIp, throttleKeyOf } from '../common/client-ip.js';
 import { AppError } from '../common/errors/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { normalizeEmail } from '../users/public-user.js';
+import { DeviceCookies } from './device-cookie.js';
+
+/** One sign-in attempt's claim on the counters, returned once the password is known to be right. */
+export interface Attempt {
+  accountKey: string;
+  ipKey: string;
+  /** Set when the browser is a known device of the account: it is counted on its own [A-BRUTE]. */
+  device?: string;
+}
 
 /**
- * [A-BRUTE] Failed sign-ins are counted per account and per IP in PostgreSQL, so every instance
- * shares the counters. The account key is a hash: people type passwords into the email field.
+ * [A-BRUTE, A-RACE] Sign-in attempts are counted per account and per IP (IPv6 by its /64) in
+ * PostgreSQL, so every instance shares the counters. Each attempt takes its point atomically
+ * BEFORE the password is checked: 30 parallel guesses get at most the limit checked, never a
+ * check-then-act race. A known device (device cookie) is counted on its own instead of on the
+ * account, so the owner still gets in while the account is under attack. The account key is a
+ * hash: people type passwords into the email field.
  */
 @Injectable()
 export class LoginThrottle {
   private readonly perAccount: RateLimiterPostgres;
+  private readonly perDevice: RateLimiterPostgres;
   private readonly perIp: RateLimiterPostgres;
+  readonly devices: DeviceCookies;
 
-  constructor(prisma: PrismaService, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly events: SecurityEventsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     const { maxFailuresPerAccount, maxFailuresPerIp, window } = config.loginThrottle;
     const store = { storeClient: prisma.pool, storeType: 'pool', tableName: 'login_throttle', tableCreated: true, duration: window };
     this.perAccount = new RateLimiterPostgres({ ...store, keyPrefix: 'account', points: maxFailuresPerAccount });
+    this.perDevice = new RateLimiterPostgres({ ...store, keyPrefix: 'device', points: maxFailuresPerAccount });
     this.perIp = new RateLimiterPostgres({ ...store, keyPrefix: 'ip', points: maxFailuresPerIp });
+    this.devices = new DeviceCookies(config.sessionSecret);
   }
 
-  /** Refuses before the password is checked, for existing and unknown emails alike. */
-  async assertAllowed(email: string, ip: string): Promise<void> {
-    const [account, address] = await Promise.all([this.perAccount.get(accountKey(email)), this.perIp.get(ip)]);
-    if (overLimit(account, this.perAccount.points) || overLimit(address, this.perIp.points)) throw new AppError('TOO_MANY_REQUESTS');
+  /** Takes this attempt's points, for existing and unknown emails alike; 429 when any counter is spent. */
+  async begin(email: string, req: Request): Promise<Attempt> {
+    const accountKey = accountKeyOf(email);
+    const ipKey = throttleKeyOf(clientIp(req), this.config.anonymousLimits.ipv6Prefix);
+    const device = this.devices.trustedDevice(req, accountKey);
+    const results = await Promise.allSettled([this.perIp.consume(ipKey), device ? this.perDevice.consume(device) : this.perAccount.consume(accountKey)]);
+    for (const result of results) if (result.status === 'rejected' && !(result.reason instanceof RateLimiterRes)) throw result.reason;
+    const [ip, owner] = results;
+    if (!device && owner.status === 'rejected' && isFirstRefusal(owner.reason, this.perAccount.points)) this.recordLimited(email, req);
+    if (ip.status === 'rejected' || owner.status === 'rejected') throw new AppError('TOO_MANY_REQUESTS');
+    return { accountKey, ipKey, device };
   }
 
-  async recordFailure(email: string, ip: string): Promise<void> {
-    await Promise.all([this.perAccount.penalty(accountKey(email), 1), this.perIp.penalty(ip, 1)]);
+  /** The first refusal of a burst goes on the account's timeline and the admins' feed; never waited for. */
+  private recordLimited(email: string, req: Request): void {
+    void this.prisma.user
+      .findUnique({ where: { email: normalizeEmail(email) }, select: { id: true } })
+      .then((user) => user && this.events.recordInBackground('sign_in_throttled', user.id, req))
+      .catch(() => undefined);
   }
 
-  /** A correct password clears the account's count; the IP's stays, so one account cannot launder a spraying IP. */
-  async recordSuccess(email: string): Promise<void> {
-    await this.perAccount.delete(accountKey(email));
+  /**
+   * A correct password gives the attempt's points back and clears the account's (or device's)
+   * count; the IP keeps its failures, so one account cannot launder a spraying IP.
+   */
+  async succeeded(attempt: Attempt): Promise<void> {
+    await Promise.all([
+      this.perIp.reward(attempt.ipKey, 1),
+      attempt.device ? this.perDevice.delete(attempt.device) : this.perAccount.delete(attempt.accountKey),
+    ]);
+  }
+
+  /** Whether guesses from unknown clients have spent the account's counter. */
+  async accountLimited(accountKey: string): Promise<boolean> {
+    const counter = await this.perAccount.get(accountKey);
+    return counter !== null && counter.consumedPoints >= this.perAccount.points;
   }
 }
 
-const overLimit = (counter: RateLimiterRes | null, points: number) => counter !== null && counter.consumedPoints >= points;
-const accountKey = (email: string) => createHash('sha256').update(normalizeEmail(email)).digest('hex');
+const isFirstRefusal = (reason: unknown, points: number) => reason instanceof RateLimiterRes && reason.consumedPoints === points + 1;
+export const accountKeyOf = (email: string) => createHash('sha256').update(normalizeEmail(email)).digest('hex');

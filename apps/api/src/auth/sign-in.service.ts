@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AppError } from '../common/errors/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { setRememberCookie } from '../remember-me/remember-cookie.js';
+import { RememberMeService } from '../remember-me/remember-me.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
-import { locationOf, newCsrfToken, regenerateSession, saveSession } from '../sessions/session-lifecycle.js';
+import { newSessionData } from '../sessions/new-session-data.js';
+import { adoptSession, newSessionId } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { fingerprintOf } from '../sessions/suspicious-session.js';
-import { clientIp } from '../common/client-ip.js';
-import { userAgentOf } from '../common/user-agent.js';
+import { PasswordHasher } from '../users/password-hasher.service.js';
 import { normalizeEmail, PUBLIC_USER_FIELDS, type PublicUser } from '../users/public-user.js';
 import { LoginThrottle } from './login-throttle.service.js';
-import { PasswordHasher } from '../users/password-hasher.service.js';
 
 /** The two steps of signing in: prove the password, then start a session that no one else knows. */
 @Injectable()
@@ -22,27 +22,37 @@ export class SignInService {
     private readonly throttle: LoginThrottle,
     private readonly events: SecurityEventsService,
     private readonly sessions: SessionsService,
+    private readonly rememberMe: RememberMeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * Unknown email and wrong password cost the same time and get the same answer, so neither
-   * timing nor body reveals which emails have accounts [A-BRUTE].
+   * timing nor body reveals which emails have accounts [A-BRUTE]. The attempt is counted before
+   * the password is checked [A-RACE]. Remembers on the request which session generation the
+   * password was proved against, for startSession() [L-FINAL].
    */
   async verifyPassword(emailInput: string, password: string, req: Request): Promise<PublicUser> {
     const email = normalizeEmail(emailInput);
-    const ip = clientIp(req);
-    await this.throttle.assertAllowed(email, ip);
-    const account = await this.prisma.user.findUnique({ where: { email }, select: { ...PUBLIC_USER_FIELDS, passwordHash: true } });
+    const attempt = await this.throttle.begin(email, req);
+    const account = await this.prisma.user.findUnique({
+      where: { email },
+      select: { ...PUBLIC_USER_FIELDS, passwordHash: true, sessionGeneration: true },
+    });
     const valid = account ? await this.hasher.verify(account.passwordHash, password) : await this.hasher.verifyNothing(password);
     if (!account || !valid) {
-      await this.throttle.recordFailure(email, ip);
       // Only an existing account stores the event; not waiting for it keeps both answers equally fast.
       this.events.recordInBackground('sign_in_failed', account?.id, req);
       throw new AppError('INVALID_CREDENTIALS');
     }
-    await this.throttle.recordSuccess(email);
-    const { passwordHash, ...user } = account;
+    await this.throttle.succeeded(attempt);
+    // Known to the throttle from now on, so guesses elsewhere never lock this browser out [A-BRUTE].
+    if (!attempt.device && req.res) this.throttle.devices.issue(req.res, attempt.accountKey);
+    else if (attempt.device && (await this.throttle.accountLimited(attempt.accountKey))) {
+      this.events.recordInBackground('sign_in', account.id, req, { knownDeviceDuringLockout: true });
+    }
+    const { passwordHash, sessionGeneration, ...user } = account;
+    req.provenSessionGeneration = sessionGeneration;
     if (this.hasher.needsRehash(passwordHash)) {
       await this.prisma.user.update({ where: { id: user.id }, data: { passwordHash: await this.hasher.hash(password) } });
     }
@@ -50,32 +60,29 @@ export class SignInService {
   }
 
   /**
-   * A new ID for the signed-in session: the pre-login ID (and anything planted) dies here
-   * [S-FIXATION], and so does its CSRF token.
+   * A new session under a new ID: the browser's earlier ID (and anything planted) is dead
+   * [S-FIXATION]. Any remember-me cookie the browser sent is revoked first [R-ONE]; with
+   * `rememberMe` a new series starts. The row is written once, in a transaction that holds the
+   * user's lock and checks that nothing ended the user's sessions since the password was proved.
    */
-  async startSession(req: Request, user: PublicUser, { rememberSeriesId, restored = false }: { rememberSeriesId?: string; restored?: boolean } = {}): Promise<void> {
-    const now = Date.now();
-    await regenerateSession(req);
-    Object.assign(req.session, {
-      userId: user.id,
-      role: user.role,
-      csrfToken: newCsrfToken(),
-      createdAt: now,
-      lastActiveAt: now,
-      authenticatedAt: now,
-      absoluteExpiresAt: now + this.config.session.absoluteTimeout * 1000,
-      // A password sign-in counts as a recent authentication; a restored one never does [U-REMEMBERED].
-      reauthenticatedAt: restored ? null : now,
-      rememberSeriesId,
-      remembered: rememberSeriesId !== undefined,
-      ip: clientIp(req),
-      userAgent: userAgentOf(req),
-      location: locationOf(req, this.config),
-      fingerprint: fingerprintOf(req),
+  async startSession(req: Request, res: Response, user: PublicUser, { rememberMe = false } = {}): Promise<void> {
+    await this.rememberMe.revokePresented(req, res);
+    if (req.session?.userId) await this.sessions.endCurrent(req, 'signed_out');
+    const provenGeneration = req.provenSessionGeneration;
+    const id = newSessionId();
+    const started = await this.prisma.$transaction(async (tx) => {
+      const locked = await this.sessions.lockUser(tx, user.id);
+      if (!locked || (provenGeneration !== undefined && locked.sessionGeneration !== provenGeneration)) return null;
+      const series = rememberMe ? await this.rememberMe.issue(tx, user.id, req) : undefined;
+      const data = newSessionData(req, locked, this.config, { rememberSeriesId: series?.seriesId });
+      const evicted = await this.sessions.insertAt(tx, id, data);
+      return { data, series, evicted };
     });
-    await saveSession(req);
-    await this.events.record(restored ? 'remember_me_used' : 'sign_in', user.id, req);
-    const evicted = await this.sessions.enforceLimit(user.id, req.sessionID);
-    if (evicted > 0) await this.events.record('session_limit_evicted', user.id, req, { evicted });
+    // Every session of the user ended while this sign-in was in flight: it ends too [L-FINAL].
+    if (!started) throw new AppError('UNAUTHENTICATED', { reason: 'revoked' });
+    adoptSession(req, id, started.data);
+    if (started.series) setRememberCookie(res, started.series.cookie, started.series.maxAgeSeconds);
+    await this.events.record('sign_in', user.id, req);
+    if (started.evicted > 0) await this.events.record('session_limit_evicted', user.id, req, { evicted: started.evicted });
   }
 }

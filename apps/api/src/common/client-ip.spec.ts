@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Request } from 'express';
-import { clientIp, networkPrefix } from './client-ip.js';
+import { clientIp, networkPrefix, throttleKeyOf } from './client-ip.js';
 
 describe('networkPrefix', () => {
   it('keeps the /16 of an IPv4 address', () => {
@@ -34,5 +34,15 @@ describe('clientIp', () => {
   it('keeps IPv6 and plain IPv4 as they are', () => {
     expect(clientIp(from('2001:db8::1'))).toBe('2001:db8::1');
     expect(clientIp(from('198.51.100.7'))).toBe('198.51.100.7');
+  });
+});
+
+describe('throttleKeyOf', () => {
+  it('counts an IPv4 address as itself and an IPv6 address by its /64', () => {
+    expect(throttleKeyOf('203.0.113.9', 64)).toBe('203.0.113.9');
+    expect(throttleKeyOf('::ffff:203.0.113.9', 64)).toBe('203.0.113.9');
+    expect(throttleKeyOf('2001:db8:1:2:aaaa::1', 64)).toBe('2001:db8:1:2::/64');
+    expect(throttleKeyOf('2001:db8:1:2:bbbb:cccc:dddd:eeee', 64)).toBe('2001:db8:1:2::/64');
+    expect(throttleKeyOf('2001:db8:1:2ff::1', 56)).toBe('2001:db8:1:200::/56');
   });
 });

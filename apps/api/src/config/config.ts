@@ -16,11 +16,17 @@ const envSchema = z.object({
   STEP_UP_WINDOW: seconds(600),
   REMEMBER_ME_TTL: seconds(2_592_000),
   REMEMBER_ME_GRACE: seconds(30),
+  REMEMBER_ME_MAX_LIFETIME: seconds(7_776_000),
   MAX_SESSIONS_PER_USER: count(10),
   SUSPICIOUS_SESSION_POLICY: z.enum(['off', 'log', 'strict']).default('strict'),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: count(5),
   LOGIN_MAX_FAILURES_PER_IP: count(20),
   LOGIN_FAILURE_WINDOW: seconds(900),
+  // One IPv6 user holds a whole /64: limits count the prefix, not the address [A-BRUTE].
+  THROTTLE_IPV6_PREFIX: z.coerce.number().int().min(32).max(128).default(64),
+  SIGN_UPS_PER_IP: count(10),
+  SIGN_UP_WINDOW: seconds(3600),
+  ANONYMOUS_REQUESTS_PER_IP: count(300),
   TRUST_PROXY: z
     .string()
     .regex(/^(loopback|\d+)$/, 'must be "loopback" or a hop count such as 1')
@@ -66,6 +72,7 @@ function buildConfig(env: z.infer<typeof envSchema>, cwd: string) {
     problems.push('  TRUST_PROXY: required in production (the TLS-terminating proxy, e.g. "loopback" or 1)');
   }
   if (env.REMEMBER_ME_GRACE >= env.REMEMBER_ME_TTL) problems.push('  REMEMBER_ME_GRACE: must be shorter than REMEMBER_ME_TTL');
+  if (env.REMEMBER_ME_MAX_LIFETIME < env.REMEMBER_ME_TTL) problems.push('  REMEMBER_ME_MAX_LIFETIME: must not be shorter than REMEMBER_ME_TTL');
   if (env.SESSION_IDLE_TIMEOUT > env.SESSION_ABSOLUTE_TIMEOUT) {
     problems.push('  SESSION_IDLE_TIMEOUT: must not exceed SESSION_ABSOLUTE_TIMEOUT');
   }
@@ -88,11 +95,17 @@ function buildConfig(env: z.infer<typeof envSchema>, cwd: string) {
       suspiciousPolicy: env.SUSPICIOUS_SESSION_POLICY,
     },
     stepUpWindow: env.STEP_UP_WINDOW,
-    rememberMe: { ttl: env.REMEMBER_ME_TTL, grace: env.REMEMBER_ME_GRACE },
+    rememberMe: { ttl: env.REMEMBER_ME_TTL, grace: env.REMEMBER_ME_GRACE, maxLifetime: env.REMEMBER_ME_MAX_LIFETIME },
     loginThrottle: {
       maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
       window: env.LOGIN_FAILURE_WINDOW,
+    },
+    anonymousLimits: {
+      ipv6Prefix: env.THROTTLE_IPV6_PREFIX,
+      signUpsPerIp: env.SIGN_UPS_PER_IP,
+      signUpWindow: env.SIGN_UP_WINDOW,
+      requestsPerIpPerMinute: env.ANONYMOUS_REQUESTS_PER_IP,
     },
     trustProxy: env.TRUST_PROXY === undefined ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     adminEmails: env.ADMIN_EMAILS.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean),

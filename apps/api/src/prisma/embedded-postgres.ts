@@ -67,6 +67,19 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, dat
   };
 }
 
+/**
+ * The URL of the embedded server that a running app started on this data folder, if one seems to
+ * run (its pid file names its port); tools such as `npm run admin` use it instead of a second server.
+ */
+export function runningEmbeddedUrl(dataDir: string, databaseName = DATABASE_NAME): string | undefined {
+  const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+  const passwordFile = join(dataDir, 'postgres-password');
+  if (!existsSync(pidFile) || !existsSync(passwordFile)) return undefined;
+  const port = readFileSync(pidFile, 'utf8').split('\n')[3]?.trim();
+  const password = readFileSync(passwordFile, 'utf8').trim();
+  return port ? `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${databaseName}` : undefined;
+}
+
 function readOrCreatePassword(file: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const password = randomBytes(24).toString('base64url');

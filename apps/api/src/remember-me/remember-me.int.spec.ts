@@ -102,7 +102,7 @@ describe('remember-me', () => {
     const kicked = await thief.get('/api/auth/me');
     expect(kicked.status).toBe(401);
     expect(kicked.body.reason).toBe('theft');
-    expect(await t.prisma.rememberToken.count({ where: { selector: stolen.split('.')[0] } })).toBe(0);
+    expect(await t.prisma.rememberToken.count({ where: { selector: stolen.split('.')[0], endedAt: null } })).toBe(0);
     expect(await t.prisma.securityEvent.count({ where: { userId: user.id, type: 'remember_me_theft' } })).toBe(1);
     // Other devices are untouched.
     expect((await otherDevice.get('/api/auth/me')).status).toBe(200);
@@ -141,7 +141,7 @@ describe('remember-me', () => {
     const device = await signIn(t.client(), target, { rememberMe: true });
     await admin.post(`/api/admin/users/${target.id}/revoke-sessions`);
     expect((await withOnlyRememberCookie(device).get('/api/auth/me')).status).toBe(401);
-    expect(await t.prisma.rememberToken.count({ where: { userId: target.id } })).toBe(0);
+    expect(await t.prisma.rememberToken.count({ where: { userId: target.id, endedAt: null } })).toBe(0);
   });
 
   it('ignores garbage remember cookies with a 401, never a 500 [I-BAD]', async () => {
@@ -170,6 +170,6 @@ describe('remember-me expiry [R-LIFE]', () => {
     await signIn(t.client(), user, { rememberMe: true });
     await sleep(2100);
     expect((await t.app.get(SessionPruner).prune()).rememberTokens).toBeGreaterThanOrEqual(1);
-    expect(await t.prisma.rememberToken.count({ where: { userId: user.id } })).toBe(0);
+    expect(await t.prisma.rememberToken.count({ where: { userId: user.id, endedAt: null } })).toBe(0);
   });
 });

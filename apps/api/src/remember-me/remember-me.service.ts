@@ -1,26 +1,32 @@
-import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppError } from '../common/errors/error-codes.js';
+import type { SessionData } from 'express-session';
+import type { Logger } from 'pino';
+import { clientIp } from '../common/client-ip.js';
+import { AppError, type SessionEndReason } from '../common/errors/error-codes.js';
+import { LOGGER } from '../common/logger.js';
+import { userAgentOf } from '../common/user-agent.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import type { RememberToken } from '../generated/prisma/client.js';
+import type { Prisma, RememberToken } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
+import { newSessionData } from '../sessions/new-session-data.js';
+import { hashSessionId } from '../sessions/session-data.js';
+import { adoptSession } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { fingerprintOf, isSuspiciousChange } from '../sessions/suspicious-session.js';
+import type { PublicUser } from '../users/public-user.js';
 import { clearRememberCookie, readRememberCookie, setRememberCookie } from './remember-cookie.js';
+import { matchValidator, randomToken, RETIRED_VALIDATORS_KEPT, sha256, successorsOf } from './remember-token.js';
 
-export interface RememberedDevice {
-  userId: string;
-  seriesId: string;
-}
-
-const random = (bytes: number) => randomBytes(bytes).toString('base64url');
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const sameHash = (a: string | null, b: string) => a !== null && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+type Restore =
+  | { kind: 'restored'; user: PublicUser; sessionId: string; data: SessionData; cookie: string; maxAgeSeconds: number; inserted: boolean; evicted: number }
+  | { kind: 'refused'; reason?: SessionEndReason; event?: 'remember_me_theft' | 'suspicious_session_ended'; userId?: string };
 
 /**
- * Remember-me as split tokens [R-SPLIT]: the selector finds the series, the validator proves it,
- * and only the validator's SHA-256 is stored, compared in constant time.
+ * Remember-me as split tokens [R-SPLIT]: the selector finds the series (one per device), the
+ * validator proves it, and only hashes of validators are stored, compared in constant time.
  */
 @Injectable()
 export class RememberMeService {
@@ -31,101 +37,151 @@ export class RememberMeService {
     private readonly sessions: SessionsService,
     private readonly events: SecurityEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.successorKey = Buffer.from(hkdfSync('sha256', config.sessionSecret, '', 'sessionkeep remember-me successor', 32));
   }
 
-  /** Starts a series for this device and sets its cookie. */
-  async issue(userId: string, res: Response): Promise<string> {
-    const selector = random(16);
-    const validator = random(32);
-    const series = await this.prisma.rememberToken.create({
-      data: { userId, selector, validatorHash: sha256(validator), expiresAt: this.expiry() },
+  /** Starts a series for this device, inside the sign-in's transaction; the caller sets the cookie. */
+  async issue(tx: Prisma.TransactionClient, userId: string, req: Request): Promise<{ seriesId: string; cookie: string; maxAgeSeconds: number }> {
+    const selector = randomToken(16);
+    const validator = randomToken(32);
+    const now = Date.now();
+    const { network, browser } = fingerprintOf(req);
+    const series = await tx.rememberToken.create({
+      data: {
+        userId,
+        selector,
+        validatorHash: sha256(validator),
+        expiresAt: new Date(now + this.config.rememberMe.ttl * 1000),
+        maxExpiresAt: new Date(now + this.config.rememberMe.maxLifetime * 1000),
+        fingerprintNetwork: network,
+        fingerprintBrowser: browser,
+        ip: clientIp(req),
+        userAgent: userAgentOf(req),
+      },
       select: { id: true },
     });
-    setRememberCookie(res, `${selector}.${validator}`, this.config.rememberMe.ttl);
-    return series.id;
+    return { seriesId: series.id, cookie: `${selector}.${validator}`, maxAgeSeconds: this.config.rememberMe.ttl };
   }
 
   /**
-   * Turns a valid remember cookie into its device, with a new validator in the same series
-   * [R-ROTATE]. A bad, expired or unknown cookie is cleared; a replayed old validator is theft.
+   * [R-ONE] A sign-in on a browser that holds someone's remember-me cookie ends that series and
+   * clears the cookie, so a shared browser never falls back to the previous person.
    */
-  async use(req: Request, res: Response): Promise<RememberedDevice | null> {
+  async revokePresented(req: Request, res: Response): Promise<void> {
+    const presented = readRememberCookie(req);
+    if (!presented) return;
+    clearRememberCookie(res);
+    const found = await this.prisma.rememberToken.findUnique({ where: { selector: presented.selector }, select: { userId: true } });
+    if (!found) return;
+    await this.prisma.$transaction(async (tx) => {
+      await this.sessions.lockUser(tx, found.userId);
+      const series = await tx.rememberToken.findUnique({ where: { selector: presented.selector } });
+      if (series && !series.endedAt && matchValidator(series, presented.validator) !== 'unknown') {
+        await this.sessions.endSeries(tx, series.id, 'signed_out');
+      }
+    });
+  }
+
+  /**
+   * Signs a remembered device in: a new session (never "fresh" [U-REMEMBERED]) and a new validator
+   * in the same series [R-ROTATE]. One transaction under the user's row lock, which every change to
+   * the user's sessions and series also takes: a restore and a password change or revoke-others
+   * happen one after the other, so no restore outlives them [L-FINAL]. Null when the cookie is
+   * absent or no longer any good; throws when it is refused for a reason the device should hear.
+   */
+  async restore(req: Request, res: Response): Promise<PublicUser | null> {
     const presented = readRememberCookie(req);
     if (!presented) return null;
-    let series = await this.prisma.rememberToken.findUnique({ where: { selector: presented.selector } });
-    if (!series || series.expiresAt <= new Date()) return this.forget(res);
-    const hash = sha256(presented.validator);
-    if (sameHash(series.validatorHash, hash)) {
-      const successor = await this.rotate(series, presented.validator);
-      if (successor) return this.remembered(series, presented.selector, successor, res);
-      // A parallel request rotated it first: fall through to the grace window with the new row.
-      series = await this.prisma.rememberToken.findUnique({ where: { id: series.id } });
-      if (!series) return this.forget(res);
+    const found = await this.prisma.rememberToken.findUnique({ where: { selector: presented.selector }, select: { userId: true } });
+    const outcome: Restore = found
+      ? await this.prisma.$transaction((tx) => this.restoreLocked(tx, found.userId, presented, req))
+      : { kind: 'refused' };
+    if (outcome.kind === 'refused') {
+      clearRememberCookie(res);
+      if (outcome.event) await this.events.record(outcome.event, outcome.userId, req);
+      if (outcome.reason) throw new AppError('UNAUTHENTICATED', { reason: outcome.reason });
+      return null;
     }
-    if (sameHash(series.previousValidatorHash, hash)) return this.usePrevious(series, presented, res, req);
-    return this.forget(res);
+    adoptSession(req, outcome.sessionId, outcome.data);
+    setRememberCookie(res, outcome.cookie, outcome.maxAgeSeconds);
+    if (outcome.inserted) await this.events.record('remember_me_used', outcome.user.id, req);
+    if (outcome.evicted > 0) await this.events.record('session_limit_evicted', outcome.user.id, req, { evicted: outcome.evicted });
+    return outcome.user;
   }
 
-  /**
-   * A compare-and-swap on the stored hash: of many requests racing on one validator, exactly one
-   * rotates it. The successor is derived from fresh random bytes and the old validator, so the
-   * losers can re-derive the same successor without it ever being stored.
-   */
-  private async rotate(series: RememberToken, validator: string): Promise<string | null> {
-    const nonce = random(16);
-    const successor = this.successor(nonce, validator);
-    const { count } = await this.prisma.rememberToken.updateMany({
-      where: { id: series.id, validatorHash: series.validatorHash },
-      data: { validatorHash: sha256(successor), previousValidatorHash: series.validatorHash, rotationNonce: nonce, rotatedAt: new Date(), expiresAt: this.expiry() },
+  private async restoreLocked(tx: Prisma.TransactionClient, userId: string, presented: { selector: string; validator: string }, req: Request): Promise<Restore> {
+    const user = await this.sessions.lockUser(tx, userId);
+    const series = await tx.rememberToken.findUnique({ where: { selector: presented.selector } });
+    if (!user || !series) return { kind: 'refused' };
+    // An ended series stays until it would have expired, so that any replay learns why [R-THEFT].
+    if (series.endedAt) return { kind: 'refused', reason: series.endReason ?? undefined };
+    const now = Date.now();
+    if (series.expiresAt.getTime() <= now || series.maxExpiresAt.getTime() <= now) return { kind: 'refused' };
+
+    const match = matchValidator(series, presented.validator);
+    if (match === 'unknown') return { kind: 'refused' };
+    const inGrace = now - (series.rotatedAt?.getTime() ?? 0) < this.config.rememberMe.grace * 1000;
+    if (match === 'retired' || (match === 'previous' && !inGrace)) {
+      // A validator that was already replaced, outside the grace window: the cookie was copied.
+      await this.sessions.endSeries(tx, series.id, 'theft');
+      return { kind: 'refused', reason: 'theft', event: 'remember_me_theft', userId };
+    }
+    if (this.refusesFingerprint(series, req)) {
+      await this.sessions.endSeries(tx, series.id, 'suspicious');
+      return { kind: 'refused', reason: 'suspicious', event: 'suspicious_session_ended', userId };
+    }
+
+    const next = match === 'current' ? await this.rotate(tx, series, presented.validator, req) : successorsOf(this.successorKey, series.rotationNonce ?? '', presented.validator);
+    // The presented validator was replaced twice within the grace window: it is no use any more.
+    if (match === 'previous' && series.validatorHash !== sha256(next.validator)) return { kind: 'refused' };
+    const cookie = `${presented.selector}.${next.validator}`;
+    const maxAgeSeconds = Math.max(1, Math.floor((Math.min(now + this.config.rememberMe.ttl * 1000, series.maxExpiresAt.getTime()) - now) / 1000));
+
+    // A tab that raced the rotation joins the session the winner started.
+    const started = await tx.session.findUnique({ where: { sid: hashSessionId(next.sessionId) }, select: { sess: true } });
+    if (started) return { kind: 'restored', user, sessionId: next.sessionId, data: started.sess as unknown as SessionData, cookie, maxAgeSeconds, inserted: false, evicted: 0 };
+    if (await tx.sessionTombstone.findUnique({ where: { sid: hashSessionId(next.sessionId) } })) return { kind: 'refused' };
+
+    // One series, one session [R-ONE]: the device's earlier session gives way to this one.
+    await this.sessions.endSeriesSessions(tx, series.id);
+    const data = newSessionData(req, user, this.config, { rememberSeriesId: series.id, restored: true });
+    const evicted = await this.sessions.insertAt(tx, next.sessionId, data);
+    return { kind: 'restored', user, sessionId: next.sessionId, data, cookie, maxAgeSeconds, inserted: true, evicted };
+  }
+
+  /** A compare-and-swap is not needed: the user's row lock makes this the only rotation in flight. */
+  private async rotate(tx: Prisma.TransactionClient, series: RememberToken, validator: string, req: Request) {
+    const nonce = randomToken(16);
+    const next = successorsOf(this.successorKey, nonce, validator);
+    const now = Date.now();
+    const retired = series.previousValidatorHash ? [...series.retiredValidatorHashes, series.previousValidatorHash] : series.retiredValidatorHashes;
+    await tx.rememberToken.update({
+      where: { id: series.id },
+      data: {
+        validatorHash: sha256(next.validator),
+        previousValidatorHash: series.validatorHash,
+        retiredValidatorHashes: retired.slice(-RETIRED_VALIDATORS_KEPT),
+        rotationNonce: nonce,
+        rotatedAt: new Date(now),
+        // Slides with use, never past the series' absolute end [R-LIFE].
+        expiresAt: new Date(Math.min(now + this.config.rememberMe.ttl * 1000, series.maxExpiresAt.getTime())),
+        lastUsedAt: new Date(now),
+        ip: clientIp(req),
+        userAgent: userAgentOf(req),
+      },
     });
-    return count === 1 ? successor : null;
+    return next;
   }
 
-  /**
-   * The just-replaced validator: within REMEMBER_ME_GRACE of the rotation (fixed, never sliding)
-   * it is a parallel tab and gets the same successor; after it, the old validator was copied [R-THEFT].
-   */
-  private async usePrevious(series: RememberToken, presented: { selector: string; validator: string }, res: Response, req: Request) {
-    const sinceRotation = Date.now() - (series.rotatedAt?.getTime() ?? 0);
-    if (sinceRotation >= this.config.rememberMe.grace * 1000) return this.theft(series, req, res);
-    const successor = this.successor(series.rotationNonce ?? '', presented.validator);
-    if (!sameHash(series.validatorHash, sha256(successor))) return this.forget(res); // rotated again since
-    return this.remembered(series, presented.selector, successor, res);
-  }
-
-  private async theft(series: RememberToken, req: Request, res: Response): Promise<never> {
-    await this.prisma.$transaction(async (tx) => {
-      await tx.rememberToken.delete({ where: { id: series.id } });
-      await this.sessions.endSeries(series.id, 'theft', tx);
-    });
-    await this.events.record('remember_me_theft', series.userId, req, { seriesId: series.id });
-    clearRememberCookie(res);
-    throw new AppError('UNAUTHENTICATED', { reason: 'theft' });
-  }
-
-  /** Forgets a series whose account is gone. */
-  async revoke(seriesId: string, res: Response): Promise<void> {
-    clearRememberCookie(res);
-    await this.prisma.rememberToken.deleteMany({ where: { id: seriesId } });
-  }
-
-  private remembered(series: RememberToken, selector: string, validator: string, res: Response): RememberedDevice {
-    setRememberCookie(res, `${selector}.${validator}`, this.config.rememberMe.ttl);
-    return { userId: series.userId, seriesId: series.id };
-  }
-
-  private forget(res: Response): null {
-    clearRememberCookie(res);
-    return null;
-  }
-
-  private successor(nonce: string, validator: string): string {
-    return createHmac('sha256', this.successorKey).update(`${nonce}.${validator}`).digest('base64url');
-  }
-
-  private expiry(): Date {
-    return new Date(Date.now() + this.config.rememberMe.ttl * 1000);
+  /** [A-SUSPECT] The same check a live session faces, against the device that signed in. */
+  private refusesFingerprint(series: RememberToken, req: Request): boolean {
+    const policy = this.config.session.suspiciousPolicy;
+    const signedInFrom = { network: series.fingerprintNetwork, browser: series.fingerprintBrowser };
+    if (policy === 'off' || !isSuspiciousChange(signedInFrom, req)) return false;
+    if (policy === 'strict') return true;
+    this.logger.warn({ securityWarning: 'suspicious_restore', userId: series.userId, signedInFrom, now: fingerprintOf(req) }, 'remember-me used from a new network and browser');
+    return false;
   }
 }

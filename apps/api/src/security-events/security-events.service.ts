@@ -26,7 +26,7 @@ export class SecurityEventsService {
   }
 
   /** Records without making the response wait, where waiting would make timing depend on the account. */
-  recordInBackground(type: SecurityEventType, userId: string | undefined, req: Request): void {
-    this.record(type, userId, req).catch((err: unknown) => this.logger.error({ err, securityEvent: type }, 'could not store a security event'));
+  recordInBackground(type: SecurityEventType, userId: string | undefined, req: Request, details?: Prisma.InputJsonObject): void {
+    this.record(type, userId, req, details).catch((err: unknown) => this.logger.error({ err, securityEvent: type }, 'could not store a security event'));
   }
 }

@@ -30,6 +30,8 @@ describe('devices & sessions [D-LIST, D-REVOKE]', () => {
         createdAt: expect.any(String),
         lastActiveAt: expect.any(String),
         remembered: false,
+        active: true,
+        rememberedUntil: null,
       },
       expect.objectContaining({ current: false, browser: 'Mobile Safari', os: 'iOS', deviceType: 'mobile', ip: '198.51.100.7', location: 'NL', remembered: true }),
     ]);
@@ -53,7 +55,7 @@ describe('devices & sessions [D-LIST, D-REVOKE]', () => {
     expect((await a.delete(`/api/sessions/${bId}`)).status).toBe(204);
     expect((await b.get('/api/auth/me')).body.reason).toBe('revoked');
     expect((await c.get('/api/auth/me')).status).toBe(200);
-    expect(await t.prisma.rememberToken.count({ where: { userId: user.id } })).toBe(0);
+    expect(await t.prisma.rememberToken.count({ where: { userId: user.id, endedAt: null } })).toBe(0);
     expect(await t.prisma.securityEvent.count({ where: { userId: user.id, type: 'session_revoked' } })).toBe(1);
   });
 
@@ -65,7 +67,7 @@ describe('devices & sessions [D-LIST, D-REVOKE]', () => {
     expect(res.body).toEqual({ revoked: 2 });
     for (const other of others) expect((await other.get('/api/auth/me')).body.reason).toBe('revoked');
     expect((await here.get('/api/sessions')).body.sessions).toHaveLength(1);
-    expect(await t.prisma.rememberToken.count({ where: { userId: user.id } })).toBe(1);
+    expect(await t.prisma.rememberToken.count({ where: { userId: user.id, endedAt: null } })).toBe(1);
   });
 
   it('finds a user’s sessions through the index, never a scan, with 100,000 sessions stored', async () => {

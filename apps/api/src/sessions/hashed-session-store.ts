@@ -6,18 +6,37 @@ import type { PublicUser } from '../users/public-user.js';
 import { hashSessionId, sessionExpiresAt } from './session-data.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
-type StoredSession = SessionData & { cookie: session.Cookie };
+export type StoredSession = SessionData & { cookie: session.Cookie };
 
 /** Carries the user row from get() to createSession(); JSON and express-session's copy skip symbols. */
 const LOADED_USER = Symbol('loadedUser');
+/** The JSON last written for a session object, so express-session's closing save of it is no second write. */
+const WRITTEN = Symbol('written');
 type LoadedSession = StoredSession & { [LOADED_USER]?: PublicUser | null };
+type WrittenSession = { [WRITTEN]?: string };
 
 const PgStore = connectPgSimple(session);
 
+/** The row's `sess` and `expire`: the real end (idle or absolute, whichever is first) [L-IDLE, L-ABS]. */
+export function sessionRow(data: StoredSession, idleTimeoutSeconds: number): { sess: string; expire: Date } {
+  const expire = new Date(sessionExpiresAt(data, idleTimeoutSeconds));
+  return { sess: JSON.stringify({ ...data, cookie: { ...data.cookie, expires: expire } }), expire };
+}
+
+/** Records that `data`, as it is now, is what the row holds. */
+export function markWritten(data: object): void {
+  (data as WrittenSession)[WRITTEN] = JSON.stringify(data);
+}
+
 /**
- * connect-pg-simple, wrapped so that the database only ever sees SHA-256(session ID): a copy of
- * the table lets nobody in [S-AT-REST]. The row's `expire` is the session's real end (idle or
- * absolute, whichever is first), so an expired session is never loaded [L-IDLE, L-ABS].
+ * connect-pg-simple's table and store, wrapped so that the database only ever sees SHA-256(session
+ * ID): a copy of the table lets nobody in [S-AT-REST]. An expired row is never loaded.
+ *
+ * The wrapper never creates a row: connect-pg-simple's set() is an upsert, which would write an
+ * ended session back. set() here only UPDATEs a row that still exists, so a write decided
+ * before an end (a request in flight while its session is signed out, revoked or evicted) finds
+ * no row and brings nothing back [L-FINAL]. Rows are inserted by SessionsService.start() alone,
+ * for an ID minted in that request, in the transaction that checks the user may still sign in.
  *
  * Reading is one query for the session and its user's current row, so each authenticated request
  * costs one round trip while roles still come from the database, never from the session [U-PRIVILEGE].
@@ -57,11 +76,17 @@ export class HashedSessionStore extends Store {
     return super.createSession(req, data);
   }
 
+  /** Updates the row if it still exists; never inserts [L-FINAL]. */
   override set(sid: string, data: StoredSession, callback?: Callback): void {
-    const expires = new Date(sessionExpiresAt(data, this.idleTimeoutSeconds));
-    this.inner.set(hashSessionId(sid), { ...data, cookie: { ...data.cookie, expires } as session.Cookie }, callback);
+    if ((data as WrittenSession)[WRITTEN] === JSON.stringify(data)) return void callback?.();
+    const { sess, expire } = sessionRow(data, this.idleTimeoutSeconds);
+    this.pool.query('UPDATE session SET sess = $2, expire = $3 WHERE sid = $1', [hashSessionId(sid), sess, expire]).then(
+      () => callback?.(),
+      (error: unknown) => callback?.(error),
+    );
   }
 
+  /** Ending a session goes through SessionsService, which leaves a tombstone; this serves express-session's API. */
   override destroy(sid: string, callback?: Callback): void {
     this.inner.destroy(hashSessionId(sid), callback);
   }

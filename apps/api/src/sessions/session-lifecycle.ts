@@ -2,9 +2,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
 import { unsign } from 'cookie-signature';
 import type { Request, Response } from 'express';
+import type { SessionData } from 'express-session';
 import { clientIp } from '../common/client-ip.js';
 import { userAgentOf } from '../common/user-agent.js';
 import type { AppConfig } from '../config/config.js';
+import { markWritten } from './hashed-session-store.js';
 import { SESSION_COOKIE } from './session-data.js';
 
 /** The flags every auth cookie carries, in every mode [C-FLAGS]; clearing must repeat them [C-CLEAR]. */
@@ -15,24 +17,29 @@ export const newSessionId = (): string => randomBytes(32).toString('base64url');
 export const newCsrfToken = (): string => randomBytes(32).toString('base64url');
 
 /**
- * A new ID for the same data; the old ID is deleted from the store, so whoever knew it
- * (a planted or pre-login ID) holds nothing [S-FIXATION].
+ * Makes `id` this request's session, holding `data`, whose row was just written: express-session
+ * sends its cookie at the end of the response and writes nothing more unless it changes again.
  */
-export function regenerateSession(req: Request): Promise<void> {
-  const data = { ...req.session } as Record<string, unknown>;
-  delete data.cookie;
-  return new Promise((resolve, reject) =>
-    req.session.regenerate((error: unknown) => {
-      if (error) return reject(error);
-      Object.assign(req.session, data);
-      resolve();
-    }),
-  );
+export function adoptSession(req: Request, id: string, data: Partial<SessionData>): void {
+  req.nextSessionId = id;
+  req.sessionStore.generate(req);
+  delete req.nextSessionId;
+  Object.assign(req.session, data);
+  markWritten(req.session);
 }
 
-/** Starts over with an empty session under a new ID. */
-export function replaceSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())));
+/** What a session holds, without express-session's cookie and methods. */
+export function sessionDataOf(req: Request): Partial<SessionData> {
+  const { cookie: _cookie, ...data } = req.session as unknown as SessionData & { cookie: unknown };
+  return data;
+}
+
+/**
+ * The request goes on with no session, as a signed-out visitor: express-session then neither
+ * stores a new row nor sends a new session cookie [L-FINAL].
+ */
+export function detachSession(req: Request): void {
+  delete (req as Partial<Request>).session;
 }
 
 /**
@@ -52,14 +59,6 @@ export function touchSession(req: Request, config: AppConfig): void {
 /** Only a header set by our own trusted proxy (LOCATION_HEADER, e.g. cf-ipcountry) is believed. */
 export function locationOf(req: Request, config: AppConfig): string | null {
   return config.locationHeader ? (req.get(config.locationHeader)?.slice(0, 64) ?? null) : null;
-}
-
-export function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error: unknown) => (error ? reject(error) : resolve())));
-}
-
-export function destroySession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.destroy((error: unknown) => (error ? reject(error) : resolve())));
 }
 
 /** Expires the cookie with the same name, path and flags it was set with [C-CLEAR]. */

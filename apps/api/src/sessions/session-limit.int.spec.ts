@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../test/test-app.js';
 describe('concurrent session cap [D-LIMIT]', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ MAX_SESSIONS_PER_USER: '3' });
+    t = await startTestApp({ MAX_SESSIONS_PER_USER: '3', LOGIN_MAX_FAILURES_PER_ACCOUNT: '20' });
   });
   afterAll(() => t.close());
 

@@ -30,11 +30,35 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
     clearInterval(this.timer);
   }
 
+  /**
+   * Deletes in batches of PRUNE_BATCH rows, each batch its own statement, so a large backlog never
+   * holds one long transaction or a lock on the whole table.
+   */
   async prune(): Promise<{ sessions: number; tombstones: number; rememberTokens: number }> {
     const now = Date.now();
+    const result = {
+      sessions: await inBatches(() => this.pruneSessions(now)),
+      tombstones: await inBatches(
+        () => this.prisma.$executeRaw`DELETE FROM session_tombstones WHERE sid IN (
+          SELECT sid FROM session_tombstones WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
+      ),
+      // An ended series is kept until it would have expired, so that a replay learns why.
+      rememberTokens: await inBatches(
+        () => this.prisma.$executeRaw`DELETE FROM remember_tokens WHERE id IN (
+          SELECT id FROM remember_tokens WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
+      ),
+    };
+    if (result.sessions + result.tombstones + result.rememberTokens > 0) this.logger.info(result, 'pruned expired sessions');
+    return result;
+  }
+
+  /** An expired session leaves a tombstone saying whether idle or absolute timeout ended it. */
+  private async pruneSessions(now: number): Promise<number> {
     const [expired] = await this.prisma.$queryRaw<{ count: bigint }[]>`
       WITH expired AS (
-        DELETE FROM session WHERE expire < to_timestamp(${now / 1000}) RETURNING sid, sess
+        DELETE FROM session WHERE sid IN (
+          SELECT sid FROM session WHERE expire < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH}
+        ) RETURNING sid, sess
       ), recorded AS (
         INSERT INTO session_tombstones (sid, reason, expires_at)
         SELECT sid,
@@ -44,10 +68,14 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
         ON CONFLICT (sid) DO NOTHING
       )
       SELECT count(*) AS count FROM expired`;
-    const tombstones = await this.prisma.sessionTombstone.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
-    const rememberTokens = await this.prisma.rememberToken.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
-    const result = { sessions: Number(expired?.count ?? 0), tombstones: tombstones.count, rememberTokens: rememberTokens.count };
-    if (result.sessions + result.tombstones + result.rememberTokens > 0) this.logger.info(result, 'pruned expired sessions');
-    return result;
+    return Number(expired?.count ?? 0);
   }
+}
+
+export const PRUNE_BATCH = 1000;
+
+async function inBatches(deleteBatch: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (let deleted = PRUNE_BATCH; deleted === PRUNE_BATCH; total += deleted) deleted = await deleteBatch();
+  return total;
 }

@@ -17,30 +17,32 @@ describe('session identity, fixation and logout', () => {
   afterAll(() => t.close());
 
   it('sets __Host-sid with HttpOnly; Secure; SameSite=Lax; Path=/ and nothing but a signed random ID [C-FLAGS, S-ID]', async () => {
-    const res = await request(t.app.getHttpServer()).get('/api/auth/csrf');
-    const [cookie] = setCookieHeaders(res);
+    const device = t.client();
+    const res = await device.post('/api/auth/login', { email: user.email, password: user.password });
+    const cookie = setCookieHeaders(res).find((header) => header.startsWith('__Host-sid='));
     expect(cookie).toMatch(/^__Host-sid=s%3A[A-Za-z0-9_-]{43}\.[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
     expect(cookie).not.toMatch(/Domain=|Expires=|Max-Age=/i);
   });
 
-  it('creates no session for anonymous requests other than GET /api/auth/csrf [S-FIXATION]', async () => {
+  it('stores no session for anonymous requests, GET /api/auth/csrf included, and sets no session cookie [A-ANON, S-FIXATION]', async () => {
     const before = await t.prisma.session.count();
     const server = t.app.getHttpServer();
     for (const res of [await request(server).get('/api/health'), await request(server).get('/api/auth/me'), await request(server).post('/api/auth/login').send({})]) {
       expect(setCookieHeaders(res)).toEqual([]);
     }
+    const csrf = await request(server).get('/api/auth/csrf');
+    expect(setCookieHeaders(csrf)).toEqual([expect.stringMatching(/^__Host-csrf=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax$/)]);
     expect(await t.prisma.session.count()).toBe(before);
   });
 
-  it('issues a new ID at login and kills the pre-login one [S-FIXATION]', async () => {
-    const victim = t.client();
-    await victim.fetchCsrfToken();
-    const preLogin = victim.cookie('__Host-sid')!;
+  it('issues a new ID at every sign-in and kills the earlier one of that browser [S-FIXATION]', async () => {
+    const victim = await signIn(t.client(), user);
+    const earlier = victim.cookie('__Host-sid')!;
     await signIn(victim, user);
-    expect(rawId(victim.cookie('__Host-sid')!)).not.toBe(rawId(preLogin));
-    // The attacker who knew the pre-login ID holds nothing.
+    expect(rawId(victim.cookie('__Host-sid')!)).not.toBe(rawId(earlier));
+    // Whoever knew the earlier ID holds nothing.
     const attacker = t.client();
-    attacker.setCookie('__Host-sid', preLogin);
+    attacker.setCookie('__Host-sid', earlier);
     expect((await attacker.get('/api/auth/me')).status).toBe(401);
   });
 
@@ -48,9 +50,8 @@ describe('session identity, fixation and logout', () => {
     const planted = 's%3Aattacker-chosen-id.invalidsignature';
     const device = t.client();
     device.setCookie('__Host-sid', planted);
-    await device.fetchCsrfToken();
-    expect(device.cookie('__Host-sid')).not.toBe(planted);
     await signIn(device, user);
+    expect(device.cookie('__Host-sid')).not.toBe(planted);
     expect(rawId(device.cookie('__Host-sid')!)).not.toBe('attacker-chosen-id');
   });
 

@@ -8,15 +8,16 @@ import { COOKIE_FLAGS, newSessionId } from './session-lifecycle.js';
 
 /**
  * express-session reads the ID from the cookie only (never a URL or body), and an ID the store
- * does not know is replaced by a fresh one, never adopted [S-FIXATION]. saveUninitialized:false
- * means anonymous requests get no session until GET /api/auth/csrf asks for one.
+ * does not know is replaced by a fresh one, never adopted [S-FIXATION]. Anonymous visitors get
+ * no row at all [A-ANON]: the store only updates rows that sign-in created.
  */
 export function sessionMiddleware(config: AppConfig, pool: pg.Pool): RequestHandler {
   return session({
     name: SESSION_COOKIE,
     secret: config.sessionSecret,
     store: new HashedSessionStore(pool, config.session.idleTimeout),
-    genid: newSessionId,
+    // A fresh 256-bit ID, or the one adoptSession() minted and stored in this request.
+    genid: (req: Request) => req.nextSessionId ?? newSessionId(),
     resave: false,
     saveUninitialized: false,
     rolling: false,

@@ -1,11 +1,13 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { SessionData } from 'express-session';
+import { CurrentUser } from '../auth/current-user.decorator.js';
 import { AppError } from '../common/errors/error-codes.js';
 import { describeUserAgent } from '../common/user-agent.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { RequiresRecentAuth } from '../step-up/requires-recent-auth.decorator.js';
-import type { SessionData } from 'express-session';
+import type { PublicUser } from '../users/public-user.js';
 import { hashSessionId, isoTime as iso } from './session-data.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -17,47 +19,73 @@ export class SessionsController {
     private readonly events: SecurityEventsService,
   ) {}
 
-  /** [D-LIST] Every live session of the user, found through the user_id index, newest activity first. */
+  /**
+   * [D-LIST, R-LIFE] Every live session of the user, found through the user_id index, and every
+   * remembered device that has no live session now (it signs back in on its next visit), newest
+   * activity first.
+   */
   @Get()
-  async list(@Req() req: Request) {
-    const rows = await this.prisma.session.findMany({
-      where: { userId: req.user!.id, expire: { gt: new Date() } },
-      select: { sid: true, sess: true },
-    });
+  async list(@CurrentUser() user: PublicUser, @Req() req: Request) {
+    const now = new Date();
+    const [rows, series] = await Promise.all([
+      this.prisma.session.findMany({ where: { userId: user.id, expire: { gt: now } }, select: { sid: true, sess: true, rememberSeriesId: true } }),
+      this.prisma.rememberToken.findMany({ where: { userId: user.id, endedAt: null, expiresAt: { gt: now }, maxExpiresAt: { gt: now } } }),
+    ]);
     const current = hashSessionId(req.sessionID);
-    const sessions = rows.map(({ sid, sess }) => {
+    const expiresAtOf = new Map(series.map((s) => [s.id, iso(Math.min(s.expiresAt.getTime(), s.maxExpiresAt.getTime()))]));
+    const live = rows.map(({ sid, sess, rememberSeriesId }) => {
       const data = sess as unknown as SessionData;
       return {
         id: sid,
         current: sid === current,
+        active: true,
         ...describeUserAgent(data.userAgent),
         ip: data.ip ?? null,
         location: data.location ?? null,
         createdAt: iso(data.authenticatedAt),
         lastActiveAt: iso(data.lastActiveAt),
         remembered: data.remembered ?? false,
+        rememberedUntil: rememberSeriesId ? (expiresAtOf.get(rememberSeriesId) ?? null) : null,
       };
     });
-    return { sessions: sessions.sort((a, b) => (b.lastActiveAt ?? '').localeCompare(a.lastActiveAt ?? '')) };
+    const withSession = new Set(rows.map((row) => row.rememberSeriesId));
+    const idle = series
+      .filter((s) => !withSession.has(s.id))
+      .map((s) => ({
+        id: s.id,
+        current: false,
+        active: false,
+        ...describeUserAgent(s.userAgent),
+        ip: s.ip,
+        location: null,
+        createdAt: iso(s.createdAt.getTime()),
+        lastActiveAt: iso(s.lastUsedAt.getTime()),
+        remembered: true,
+        rememberedUntil: expiresAtOf.get(s.id) ?? null,
+      }));
+    return { sessions: [...live, ...idle].sort((a, b) => (b.lastActiveAt ?? '').localeCompare(a.lastActiveAt ?? '')) };
   }
 
-  /** [D-REVOKE] Only the caller's own sessions: anyone else's is a 404, as if it did not exist. */
+  /**
+   * [D-REVOKE] Only the caller's own sessions and remembered devices: anyone else's is a 404, as
+   * if it did not exist.
+   */
   @RequiresRecentAuth()
   @Delete(':id')
   @HttpCode(204)
-  async revoke(@Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    const ended = await this.sessions.revoke(req.user!.id, id, req, res);
+  async revoke(@CurrentUser() user: PublicUser, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const ended = await this.sessions.revoke(user.id, id, req, res);
     if (!ended) throw new AppError('NOT_FOUND', { message: 'No such session.' });
-    await this.events.record('session_revoked', req.user!.id, req, { sessions: 1 });
+    await this.events.record('session_revoked', user.id, req, { sessions: 1 });
   }
 
   /** [D-REVOKE] "Log out other devices": every other session and remember-me series ends. */
   @RequiresRecentAuth()
   @Post('revoke-others')
   @HttpCode(200)
-  async revokeOthers(@Req() req: Request): Promise<{ revoked: number }> {
-    const revoked = await this.sessions.endAllOf(req.user!.id, 'revoked', { except: req });
-    await this.events.record('session_revoked', req.user!.id, req, { sessions: revoked, others: true });
+  async revokeOthers(@CurrentUser() user: PublicUser, @Req() req: Request): Promise<{ revoked: number }> {
+    const revoked = await this.sessions.endAllOf(user.id, 'revoked', { except: req });
+    await this.events.record('session_revoked', user.id, req, { sessions: revoked, others: true });
     return { revoked };
   }
 }

@@ -9,8 +9,19 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { SessionsService } from './sessions.service.js';
 
-export function fingerprintOf(req: Request) {
+export type Fingerprint = {
+  network: string;
+  browser: string;
+};
+
+export function fingerprintOf(req: Request): Fingerprint {
   return { network: networkPrefix(req.ip), browser: browserFamily(userAgentOf(req)) };
+}
+
+/** Both the network prefix and the browser family differ from the sign-in's [A-SUSPECT]. */
+export function isSuspiciousChange(signedInFrom: Fingerprint, req: Request): boolean {
+  // The network is compared first: it is cheap, and unchanged on almost every request.
+  return networkPrefix(req.ip) !== signedInFrom.network && browserFamily(userAgentOf(req)) !== signedInFrom.browser;
 }
 
 /**
@@ -29,16 +40,14 @@ export class SuspiciousSessionCheck {
   async check(req: Request, userId: string): Promise<void> {
     const policy = this.config.session.suspiciousPolicy;
     const signedInFrom = req.session.fingerprint;
-    if (policy === 'off' || !signedInFrom) return;
-    // The network is compared first: it is cheap, and unchanged on almost every request.
-    if (networkPrefix(req.ip) === signedInFrom.network) return;
-    const now = fingerprintOf(req);
-    if (now.browser === signedInFrom.browser) return;
-    const details = { signedInFrom, now, policy };
+    if (policy === 'off' || !signedInFrom || !isSuspiciousChange(signedInFrom, req)) return;
+    const details = { signedInFrom, now: fingerprintOf(req), policy };
     if (policy === 'log') {
       this.logger.warn({ securityWarning: 'suspicious_session', userId, ...details }, 'session used from a new network and browser');
       return;
     }
+    // In strict mode the device's remember-me series ends with it, or the next request would be
+    // signed straight back in by the copied remember-me cookie [R-ONE].
     await this.sessions.endCurrent(req, 'suspicious');
     await this.events.record('suspicious_session_ended', userId, req, details);
     throw new AppError('UNAUTHENTICATED', { reason: 'suspicious' });

@@ -5,13 +5,15 @@ import { SignInService } from '../auth/sign-in.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { describeSession } from '../sessions/describe-session.js';
-import { newCsrfToken, regenerateSession } from '../sessions/session-lifecycle.js';
+import { newCsrfToken } from '../sessions/session-lifecycle.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 
 @Controller('auth')
 export class StepUpController {
   constructor(
     private readonly signIn: SignInService,
     private readonly events: SecurityEventsService,
+    private readonly sessions: SessionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -23,9 +25,8 @@ export class StepUpController {
   @HttpCode(200)
   async reauthenticate(@Req() req: Request, @Body() body: PasswordDto) {
     await this.signIn.verifyPassword(req.user!.email, body.password, req);
-    await regenerateSession(req);
-    req.session.csrfToken = newCsrfToken();
-    req.session.reauthenticatedAt = Date.now();
+    // A session that ended while the password was being checked stays ended [L-FINAL].
+    await this.sessions.rotateId(req, { csrfToken: newCsrfToken(), reauthenticatedAt: Date.now() });
     await this.events.record('step_up', req.user!.id, req);
     return { session: describeSession(req, this.config) };
   }

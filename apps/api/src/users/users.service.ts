@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/error-codes.js';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { assertAcceptablePassword } from './password-policy.js';
@@ -12,16 +11,15 @@ export class UsersService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly hasher: PasswordHasher,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async register(input: { email: string; password: string; name: string }): Promise<PublicUser> {
     const email = normalizeEmail(input.email);
     assertAcceptablePassword(input.password, email);
     const passwordHash = await this.hasher.hash(input.password);
-    const role = this.config.adminEmails.includes(email) ? 'admin' : 'user';
+    // Never admin by sign-up, whatever the address [A-ADMIN]: see `npm run admin`.
     return this.prisma.user
-      .create({ data: { email, name: input.name, passwordHash, role }, select: PUBLIC_USER_FIELDS })
+      .create({ data: { email, name: input.name, passwordHash }, select: PUBLIC_USER_FIELDS })
       .catch(rethrowEmailTaken);
   }
 

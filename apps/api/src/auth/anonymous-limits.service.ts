@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import ipaddr from 'ipaddr.js';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { clientIp, throttleKeyOf } from '../common/client-ip.js';
+import { AppError } from '../common/errors/error-codes.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+
+/**
+ * [A-ANON] Limits on what anonymous clients may do, per IP (IPv6 by its /64). Each request takes
+ * its point atomically before any work, so parallel requests cannot overshoot [A-RACE].
+ * - Token requests are counted in memory: storing a row per anonymous visitor is what this stops.
+ * - Sign-ups are counted in PostgreSQL, shared by every instance, per address and per network
+ *   (/24, /48): each costs an argon2 hash and a row, and EMAIL_TAKEN is an oracle for which
+ *   addresses have accounts, so probing through sign-up must cost as much as through sign-in.
+ */
+@Injectable()
+export class AnonymousLimits {
+  private readonly tokens: RateLimiterMemory;
+  private readonly signUpsPerAddress: RateLimiterPostgres;
+  private readonly signUpsPerNetwork: RateLimiterPostgres;
+
+  constructor(prisma: PrismaService, @Inject(APP_CONFIG) private readonly config: AppConfig) {
+    const { requestsPerIpPerMinute, signUpsPerIp, signUpWindow } = config.anonymousLimits;
+    this.tokens = new RateLimiterMemory({ keyPrefix: 'anonymous', points: requestsPerIpPerMinute, duration: 60 });
+    const store = { storeClient: prisma.pool, storeType: 'pool', tableName: 'login_throttle', tableCreated: true, duration: signUpWindow };
+    this.signUpsPerAddress = new RateLimiterPostgres({ ...store, keyPrefix: 'signup', points: signUpsPerIp });
+    this.signUpsPerNetwork = new RateLimiterPostgres({ ...store, keyPrefix: 'signup-net', points: signUpsPerIp * 3 });
+  }
+
+  async token(req: Request): Promise<void> {
+    await refuseWhenSpent(this.tokens.consume(this.addressKey(req)));
+  }
+
+  async signUp(req: Request): Promise<void> {
+    await Promise.all([
+      refuseWhenSpent(this.signUpsPerAddress.consume(this.addressKey(req))),
+      refuseWhenSpent(this.signUpsPerNetwork.consume(networkKeyOf(clientIp(req)))),
+    ]);
+  }
+
+  private addressKey(req: Request): string {
+    return throttleKeyOf(clientIp(req), this.config.anonymousLimits.ipv6Prefix);
+  }
+}
+
+/** A /24 for IPv4, a /48 for IPv6: one subscriber's or one small provider's block. */
+function networkKeyOf(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  return address.kind() === 'ipv4' ? `${address.toByteArray().slice(0, 3).join('.')}.0/24` : throttleKeyOf(ip, 48);
+}
+
+async function refuseWhenSpent(consumption: Promise<RateLimiterRes>): Promise<void> {
+  try {
+    await consumption;
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw new AppError('TOO_MANY_REQUESTS');
+    throw error;
+  }
+}

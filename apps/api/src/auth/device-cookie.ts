@@ -1,0 +1,38 @@
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { parse as parseCookies } from 'cookie';
+import type { Request, Response } from 'express';
+import { COOKIE_FLAGS, tokensMatch } from '../sessions/session-lifecycle.js';
+
+export const DEVICE_COOKIE = '__Host-device';
+const DEVICE_COOKIE_DAYS = 180;
+
+/**
+ * OWASP's device cookies against account lockout [A-BRUTE]: a browser that has signed in to an
+ * account carries `nonce.mac`, the MAC binding the nonce to that account. It is limited on its own
+ * counter, so guesses from everywhere else cannot lock the owner out of their own device.
+ */
+export class DeviceCookies {
+  private readonly key: Buffer;
+
+  constructor(sessionSecret: string) {
+    this.key = Buffer.from(hkdfSync('sha256', sessionSecret, '', 'sessionkeep device cookie', 32));
+  }
+
+  /** The device's nonce when this browser has signed in to `accountKey` before; undefined otherwise. */
+  trustedDevice(req: Request, accountKey: string): string | undefined {
+    const raw = req.headers.cookie ? parseCookies(req.headers.cookie)[DEVICE_COOKIE] : undefined;
+    const [nonce, mac, extra] = raw?.split('.') ?? [];
+    if (!nonce || !mac || extra !== undefined || !/^[A-Za-z0-9_-]{22}$/.test(nonce)) return undefined;
+    return tokensMatch(this.mac(accountKey, nonce), mac) ? nonce : undefined;
+  }
+
+  /** After a correct password: this browser is a known device for the account from now on. */
+  issue(res: Response, accountKey: string): void {
+    const nonce = randomBytes(16).toString('base64url');
+    res.cookie(DEVICE_COOKIE, `${nonce}.${this.mac(accountKey, nonce)}`, { ...COOKIE_FLAGS, maxAge: DEVICE_COOKIE_DAYS * 86_400_000 });
+  }
+
+  private mac(accountKey: string, nonce: string): string {
+    return createHmac('sha256', this.key).update(`${accountKey}.${nonce}`).digest('base64url');
+  }
+}
