@@ -2,17 +2,18 @@ import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-val
 import { MAX_PASSWORD_LENGTH } from '../../users/password-policy.js';
 
 export class LoginDto {
-  @IsString()
-  @MinLength(1)
-  @MaxLength(254)
+  // class-validator reports the check nearest a field first, so the most basic one goes last.
+  @MaxLength(254, { message: 'Use an email address of at most 254 characters.' })
+  @MinLength(1, { message: 'Enter your email address.' })
+  @IsString({ message: 'Enter your email address.' })
   email: string;
 
-  @IsString()
-  @MinLength(1)
-  @MaxLength(MAX_PASSWORD_LENGTH)
+  @MaxLength(MAX_PASSWORD_LENGTH, { message: `A password has at most ${MAX_PASSWORD_LENGTH} characters.` })
+  @MinLength(1, { message: 'Enter your password.' })
+  @IsString({ message: 'Enter your password.' })
   password: string;
 
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: '"Remember me" must be true or false.' })
   rememberMe?: boolean;
 }

@@ -2,8 +2,9 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import { MAX_PASSWORD_LENGTH } from '../../users/password-policy.js';
 
 export class PasswordDto {
-  @IsString()
-  @MinLength(1)
-  @MaxLength(MAX_PASSWORD_LENGTH)
+  // class-validator reports the check nearest a field first, so the most basic one goes last.
+  @MaxLength(MAX_PASSWORD_LENGTH, { message: `A password has at most ${MAX_PASSWORD_LENGTH} characters.` })
+  @MinLength(1, { message: 'Enter your password.' })
+  @IsString({ message: 'Enter your password.' })
   password: string;
 }

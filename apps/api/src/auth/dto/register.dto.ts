@@ -4,19 +4,20 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../users/password-p
 import { NormalizedEmail } from '../../users/public-user.js';
 
 export class RegisterDto {
+  // class-validator reports the check nearest a field first, so the most basic one goes last.
   @NormalizedEmail()
-  @IsEmail({}, { message: 'email must be a valid email address' })
-  @MaxLength(254)
+  @MaxLength(254, { message: 'Use an email address of at most 254 characters.' })
+  @IsEmail({}, { message: 'Enter a valid email address, such as name@example.com.' })
   email: string;
 
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters` })
-  @MaxLength(MAX_PASSWORD_LENGTH)
+  @MaxLength(MAX_PASSWORD_LENGTH, { message: `Use at most ${MAX_PASSWORD_LENGTH} characters.` })
+  @MinLength(MIN_PASSWORD_LENGTH, { message: `Use at least ${MIN_PASSWORD_LENGTH} characters.` })
+  @IsString({ message: 'Choose a password.' })
   password: string;
 
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(100)
+  @MaxLength(100, { message: 'Use at most 100 characters for your name.' })
+  @MinLength(1, { message: 'Enter your name.' })
+  @IsString({ message: 'Enter your name.' })
   name: string;
 }
