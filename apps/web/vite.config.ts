@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { apiProxyTarget } from './api-proxy';
 
 export default defineConfig({
   plugins: [react()],
@@ -10,7 +11,7 @@ export default defineConfig({
     proxy: {
       // Loopback requests are a secure context to the API (see localhostIsSecureContext), so cookies keep
       // `Secure`; the header also covers an API started with TRUST_PROXY=loopback.
-      '/api': { target: 'http://127.0.0.1:3000', headers: { 'x-forwarded-proto': 'https' } },
+      '/api': { target: apiProxyTarget(process.env), headers: { 'x-forwarded-proto': 'https' } },
     },
   },
   test: {
