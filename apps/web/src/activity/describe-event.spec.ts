@@ -19,6 +19,11 @@ describe('describeEvent', () => {
     );
   });
 
+  it('names a local sign-in in words and IPv4-mapped addresses as plain IPv4', () => {
+    expect(describeEvent(event('sign_in', { ip: '::ffff:127.0.0.1' }))).toBe('Signed in from Firefox on Linux, this computer (local)');
+    expect(describeEvent(event('sign_in', { ip: '::ffff:203.0.113.9' }))).toBe('Signed in from Firefox on Linux, 203.0.113.9');
+  });
+
   it('uses plain language for known types', () => {
     expect(describeEvent(event('step_up'))).toBe('Confirmed password');
     expect(describeEvent(event('remember_me_used'))).toBe('Signed in automatically (remembered device)');

@@ -1,4 +1,5 @@
 import type { SecurityEvent } from '../api/types';
+import { displayIp } from '../common/display-ip';
 
 const FIXED_TEXT: Record<string, string> = {
   sign_out: 'Signed out',
@@ -15,7 +16,7 @@ const FIXED_TEXT: Record<string, string> = {
 /** "Firefox on Linux, 198.51.100.7", or whatever part of it is known. */
 function origin({ browser, os, ip }: SecurityEvent): string {
   const device = browser && os ? `${browser} on ${os}` : (browser ?? os);
-  return [device, ip].filter(Boolean).join(', ');
+  return [device, ip && displayIp(ip)].filter(Boolean).join(', ');
 }
 
 export function describeEvent(event: SecurityEvent): string {

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { DeviceSession } from '../api/types';
+import { displayIp } from '../common/display-ip';
 import { formatDateTime, formatRelative } from '../common/format-time';
 import { DeviceIcon } from './device-icon';
 import { deviceName } from './device-name';
@@ -14,7 +15,7 @@ interface SessionCardProps {
 export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
   const titleId = useId();
   const currentId = useId();
-  const address = [session.ip, session.location].filter(Boolean).join(' · ');
+  const address = [session.ip && displayIp(session.ip), session.location].filter(Boolean).join(' · ');
 
   return (
     <li className="card session-card" aria-labelledby={session.current ? `${titleId} ${currentId}` : titleId}>

@@ -50,6 +50,19 @@ describe('SessionsPage', () => {
     expect(within(other).getByRole('button', { name: 'Revoke' })).toBeInTheDocument();
   });
 
+  it('says "this computer (local)" for a loopback address and shows IPv4-mapped addresses as plain IPv4', async () => {
+    const local = deviceSession({ id: 'current', current: true, ip: '::1' });
+    const laptop = deviceSession({ id: 'laptop', browser: 'Firefox', os: 'Windows', ip: '::ffff:203.0.113.20' });
+    stubSessions({ 'GET /api/sessions': [reply(200, { sessions: [local, laptop] })] });
+    renderApp('/sessions');
+
+    const current = await screen.findByRole('listitem', { name: /Chrome on Linux/ });
+    expect(within(current).getByText('this computer (local)')).toBeInTheDocument();
+    expect(within(current).queryByText(/::1/)).not.toBeInTheDocument();
+    const other = screen.getByRole('listitem', { name: 'Firefox on Windows' });
+    expect(within(other).getByText('203.0.113.20')).toBeInTheDocument();
+  });
+
   it('says so when only this device is signed in', async () => {
     stubSessions({ 'GET /api/sessions': [reply(200, { sessions: [thisDevice] })] });
     renderApp('/sessions');
