@@ -4,20 +4,22 @@ import type { UserResponse } from '../api/types';
 import { useAuth, useSignedIn } from '../auth/auth-context';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
 import { TextField } from '../common/text-field';
-import { useFormSubmission } from '../common/use-form-submission';
+import { SubmitButton } from '../common/submit-button';
+import { clearIfUnchanged, useFormSubmission } from '../common/use-form-submission';
 import { AccountSection } from './account-section';
 
 export function ChangeEmailForm() {
   const { user } = useSignedIn();
   const { refresh } = useAuth();
   const [email, setEmail] = useState('');
-  const { fields, status, error, busy, setStatus, send } = useFormSubmission();
+  const { fields, status, error, pending, setStatus, send } = useFormSubmission();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const submittedEmail = email;
     await send(async () => {
-      const { user: updated } = await api.patch<UserResponse>('/account/email', { email });
-      setEmail('');
+      const { user: updated } = await api.patch<UserResponse>('/account/email', { email: submittedEmail });
+      setEmail(clearIfUnchanged(submittedEmail));
       setStatus(`Your email is now ${updated.email}.`);
       await refresh();
     });
@@ -32,7 +34,7 @@ export function ChangeEmailForm() {
         </>
       }
     >
-      <form onSubmit={submit} noValidate className="form">
+      <form onSubmit={submit} noValidate className="form" aria-busy={pending}>
         <TextField
           label="New email"
           type="email"
@@ -43,9 +45,7 @@ export function ChangeEmailForm() {
           error={fields.email}
         />
         <ErrorMessage message={error} />
-        <button type="submit" aria-disabled={busy}>
-          Change email
-        </button>
+        <SubmitButton pending={pending}>Change email</SubmitButton>
       </form>
       <StatusMessage message={status} />
     </AccountSection>

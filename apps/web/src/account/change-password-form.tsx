@@ -3,28 +3,30 @@ import { api, resetCsrfToken } from '../api/client';
 import { useAuth } from '../auth/auth-context';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
 import { TextField } from '../common/text-field';
-import { useFormSubmission } from '../common/use-form-submission';
+import { SubmitButton } from '../common/submit-button';
+import { clearIfUnchanged, useFormSubmission } from '../common/use-form-submission';
 import { AccountSection } from './account-section';
 
 export function ChangePasswordForm() {
   const { user, refresh } = useAuth();
   const [newPassword, setNewPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const { fields, status, error, busy, setStatus, showErrors, send } = useFormSubmission();
+  const { fields, status, error, pending, setStatus, showErrors, send } = useFormSubmission();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (pending) return;
     if (newPassword !== confirmation) {
       showErrors({ confirmation: 'The passwords do not match.' }, 'Check the highlighted fields.');
       return;
     }
+    const submitted = { newPassword, confirmation };
     await send(async () => {
-      await api.post('/account/password', { newPassword });
+      await api.post('/account/password', { newPassword: submitted.newPassword });
       // The server gives this session a new ID, so its CSRF token changes too.
       resetCsrfToken();
-      setNewPassword('');
-      setConfirmation('');
+      setNewPassword(clearIfUnchanged(submitted.newPassword));
+      setConfirmation(clearIfUnchanged(submitted.confirmation));
       setStatus('Password changed. Your other devices were signed out.');
       await refresh();
     });
@@ -35,7 +37,7 @@ export function ChangePasswordForm() {
       title="Change password"
       intro="Changing your password signs you out on every other device and forgets remembered devices."
     >
-      <form onSubmit={submit} noValidate className="form">
+      <form onSubmit={submit} noValidate className="form" aria-busy={pending}>
         {/* Tells password managers which saved password to update. */}
         <input type="email" autoComplete="username" value={user?.email ?? ''} readOnly hidden />
         <TextField
@@ -58,9 +60,7 @@ export function ChangePasswordForm() {
           error={fields.confirmation}
         />
         <ErrorMessage message={error} />
-        <button type="submit" aria-disabled={busy}>
-          Change password
-        </button>
+        <SubmitButton pending={pending}>Change password</SubmitButton>
       </form>
       <StatusMessage message={status} />
     </AccountSection>

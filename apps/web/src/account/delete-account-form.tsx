@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useAuth } from '../auth/auth-context';
 import { ErrorMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
+import { SubmitButton } from '../common/submit-button';
 import { TextField } from '../common/text-field';
 import { AccountSection } from './account-section';
 
@@ -9,22 +10,22 @@ export function DeleteAccountForm() {
   const { deleteAccount } = useAuth();
   const [confirmation, setConfirmation] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (pending) return;
     if (confirmation !== 'DELETE') {
       setError('Type DELETE in capitals to confirm.');
       return;
     }
     setError(null);
-    setBusy(true);
+    setPending(true);
     try {
       await deleteAccount();
     } catch (caught) {
       setError(errorMessage(caught));
-      setBusy(false);
+      setPending(false);
     }
   }
 
@@ -33,7 +34,7 @@ export function DeleteAccountForm() {
       title="Delete account"
       intro="This deletes your account and signs out every device. It cannot be undone."
     >
-      <form onSubmit={submit} noValidate className="form">
+      <form onSubmit={submit} noValidate className="form" aria-busy={pending}>
         <TextField
           label="Type DELETE to confirm"
           autoComplete="off"
@@ -42,9 +43,9 @@ export function DeleteAccountForm() {
           onChange={setConfirmation}
         />
         <ErrorMessage message={error} />
-        <button type="submit" className="button-danger" aria-disabled={busy}>
+        <SubmitButton pending={pending} pendingLabel="Deleting your account…" className="button-danger">
           Delete account
-        </button>
+        </SubmitButton>
       </form>
     </AccountSection>
   );

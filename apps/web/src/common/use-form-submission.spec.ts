@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
-import { useFormSubmission } from './use-form-submission';
+import { clearIfUnchanged, useFormSubmission } from './use-form-submission';
 
 function deferred() {
   let resolve!: () => void;
@@ -14,7 +14,7 @@ function deferred() {
 }
 
 describe('useFormSubmission', () => {
-  it('ignores a second submit while the first is still in flight', async () => {
+  it('is pending while a request is in flight, and refuses a second one meanwhile', async () => {
     const { result } = renderHook(() => useFormSubmission());
     const first = deferred();
     const second = vi.fn(async () => {});
@@ -23,7 +23,7 @@ describe('useFormSubmission', () => {
     act(() => {
       sending = result.current.send(() => first.promise);
     });
-    expect(result.current.busy).toBe(true);
+    expect(result.current.pending).toBe(true);
 
     await act(() => result.current.send(second));
     expect(second).not.toHaveBeenCalled();
@@ -32,7 +32,7 @@ describe('useFormSubmission', () => {
       first.resolve();
       await sending;
     });
-    expect(result.current.busy).toBe(false);
+    expect(result.current.pending).toBe(false);
     expect(result.current.error).toBeNull();
   });
 
@@ -57,7 +57,7 @@ describe('useFormSubmission', () => {
     expect(result.current.error).toBe('Check the highlighted fields.');
   });
 
-  it('clears busy after a failed request, once the failure is shown', async () => {
+  it('stops pending after a failed request, once the failure is shown', async () => {
     const { result } = renderHook(() => useFormSubmission());
     const request = deferred();
     const onFailure = vi.fn();
@@ -66,15 +66,43 @@ describe('useFormSubmission', () => {
     act(() => {
       sending = result.current.send(() => request.promise, onFailure);
     });
-    expect(result.current.busy).toBe(true);
+    expect(result.current.pending).toBe(true);
 
     await act(async () => {
       request.reject(new TypeError('Failed to fetch'));
       await sending;
     });
 
-    expect(result.current.busy).toBe(false);
+    expect(result.current.pending).toBe(false);
     expect(result.current.error).toBe('Could not reach Sessionkeep. Check your connection and try again.');
     expect(onFailure).toHaveBeenCalledOnce();
+  });
+
+  it('refuses a second request sent in the same tick, before React has re-rendered', async () => {
+    const { result } = renderHook(() => useFormSubmission());
+    const first = deferred();
+    const second = vi.fn(async () => {});
+
+    let sending!: Promise<void>;
+    await act(async () => {
+      sending = result.current.send(() => first.promise);
+      await result.current.send(second);
+    });
+    expect(second).not.toHaveBeenCalled();
+
+    await act(async () => {
+      first.resolve();
+      await sending;
+    });
+  });
+});
+
+describe('clearIfUnchanged', () => {
+  it('empties a field that still holds what was submitted', () => {
+    expect(clearIfUnchanged('new@example.com')('new@example.com')).toBe('');
+  });
+
+  it('keeps what the user typed after submitting', () => {
+    expect(clearIfUnchanged('new@example.com')('newer@example.com')).toBe('newer@example.com');
   });
 });

@@ -3,7 +3,9 @@ import { ApiError, api, resetCsrfToken } from '../api/client';
 import { useAuth } from '../auth/auth-context';
 import { ErrorMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
+import { SubmitButton } from '../common/submit-button';
 import { TextField } from '../common/text-field';
+import { clearIfUnchanged } from '../common/use-form-submission';
 
 export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void }) {
   const { user, refresh } = useAuth();
@@ -13,15 +15,16 @@ export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void 
   const passwordRef = useRef<HTMLInputElement>(null);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState(false);
 
   async function confirm(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
+    if (pending) return;
+    setPending(true);
     setError(null);
+    const submittedPassword = password;
     try {
-      await api.post('/auth/reauth', { password });
+      await api.post('/auth/reauth', { password: submittedPassword });
       // Re-auth gives the session a new ID, and with it a new CSRF token.
       resetCsrfToken();
       await refresh();
@@ -29,27 +32,27 @@ export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void 
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'UNAUTHENTICATED') return onDone(false);
       setError(caught instanceof ApiError && caught.code === 'INVALID_CREDENTIALS' ? 'Incorrect password.' : errorMessage(caught));
-      setPassword('');
+      setPassword(clearIfUnchanged(submittedPassword));
       passwordRef.current?.focus();
     } finally {
-      setBusy(false);
+      setPending(false);
     }
   }
 
   function cancel() {
-    if (!busy) onDone(false);
+    if (!pending) onDone(false);
   }
 
   // Escape is heard on the whole document: a click on the backdrop moves focus out of the dialog.
   useEffect(() => {
     const onEscape = (event: globalThis.KeyboardEvent) => {
-      if (event.key !== 'Escape' || busy) return;
+      if (event.key !== 'Escape' || pending) return;
       event.preventDefault();
       onDone(false);
     };
     document.addEventListener('keydown', onEscape);
     return () => document.removeEventListener('keydown', onEscape);
-  }, [busy, onDone]);
+  }, [pending, onDone]);
 
   function trapTab(event: KeyboardEvent<HTMLDivElement>) {
     if (event.key !== 'Tab' || !dialogRef.current) return;
@@ -79,7 +82,7 @@ export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void 
       >
         <h2 id={titleId}>Confirm your password</h2>
         <p id={textId}>For your security, confirm your password to continue.</p>
-        <form onSubmit={confirm} noValidate className="form">
+        <form onSubmit={confirm} noValidate className="form" aria-busy={pending}>
           {/* Tells password managers whose password this is. */}
           <input type="email" autoComplete="username" value={user?.email ?? ''} readOnly hidden />
           <TextField
@@ -94,12 +97,12 @@ export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void 
           />
           <ErrorMessage message={error} />
           <div className="actions">
-            <button type="button" className="button-secondary" onClick={cancel} aria-disabled={busy}>
+            <button type="button" className="button-secondary" onClick={cancel} aria-disabled={pending}>
               Cancel
             </button>
-            <button type="submit" aria-disabled={busy}>
+            <SubmitButton pending={pending} pendingLabel="Confirming…">
               Confirm
-            </button>
+            </SubmitButton>
           </div>
         </form>
       </div>

@@ -5,7 +5,9 @@ import { useAuth } from '../auth/auth-context';
 import { safeReturnTo } from '../auth/safe-return-to';
 import { ErrorMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
+import { SubmitButton } from '../common/submit-button';
 import { TextField } from '../common/text-field';
+import { clearIfUnchanged } from '../common/use-form-submission';
 import { AuthCard } from '../layout/auth-card';
 import { sessionEndMessage } from './session-end-messages';
 
@@ -22,7 +24,7 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [rememberMe, setRememberMe] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState(false);
 
   if (state.status === 'signed-in') return <Navigate to={safeReturnTo(params.get('returnTo'))} replace />;
 
@@ -31,16 +33,18 @@ export function SignInPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
+    if (pending) return;
+    setPending(true);
     setError(null);
+    const submittedPassword = password;
     try {
-      await signIn({ email, password, rememberMe });
+      await signIn({ email, password: submittedPassword, rememberMe });
     } catch (caught) {
       setError(signInError(caught));
-      setPassword('');
+      // A password retyped while the attempt was under way is kept (see useFormSubmission).
+      setPassword(clearIfUnchanged(submittedPassword));
     } finally {
-      setBusy(false);
+      setPending(false);
     }
   }
 
@@ -49,7 +53,7 @@ export function SignInPage() {
       <p role="status" className="message message-info">
         {reasonMessage}
       </p>
-      <form onSubmit={submit} noValidate className="form">
+      <form onSubmit={submit} noValidate className="form" aria-busy={pending}>
         <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={setEmail} />
         <TextField
           label="Password"
@@ -73,9 +77,9 @@ export function SignInPage() {
           </p>
         </div>
         <ErrorMessage message={error} />
-        <button type="submit" aria-disabled={busy}>
+        <SubmitButton pending={pending} pendingLabel="Signing in…">
           Sign in
-        </button>
+        </SubmitButton>
       </form>
       <p className="auth-switch">
         New to Sessionkeep? <Link to={signUpLink}>Create an account</Link>

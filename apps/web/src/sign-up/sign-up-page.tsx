@@ -4,7 +4,8 @@ import { useAuth } from '../auth/auth-context';
 import { safeReturnTo } from '../auth/safe-return-to';
 import { ErrorMessage } from '../common/announcement';
 import { TextField } from '../common/text-field';
-import { useFormSubmission } from '../common/use-form-submission';
+import { SubmitButton } from '../common/submit-button';
+import { clearIfUnchanged, useFormSubmission } from '../common/use-form-submission';
 import { AuthCard } from '../layout/auth-card';
 
 export function SignUpPage() {
@@ -13,18 +14,22 @@ export function SignUpPage() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { fields, error, busy, send } = useFormSubmission();
+  const { fields, error, pending, send } = useFormSubmission();
 
   if (state.status === 'signed-in') return <Navigate to={safeReturnTo(params.get('returnTo'))} replace />;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    await send(() => signUp({ name, email, password }), () => setPassword(''));
+    const submittedPassword = password;
+    await send(
+      () => signUp({ name, email, password: submittedPassword }),
+      () => setPassword(clearIfUnchanged(submittedPassword)),
+    );
   }
 
   return (
     <AuthCard title="Create your account">
-      <form onSubmit={submit} noValidate className="form">
+      <form onSubmit={submit} noValidate className="form" aria-busy={pending}>
         <TextField label="Name" autoComplete="name" required value={name} onChange={setName} error={fields.name} />
         <TextField
           label="Email"
@@ -46,9 +51,9 @@ export function SignUpPage() {
           error={fields.password}
         />
         <ErrorMessage message={error} />
-        <button type="submit" aria-disabled={busy}>
+        <SubmitButton pending={pending} pendingLabel="Creating your account…">
           Create account
-        </button>
+        </SubmitButton>
       </form>
       <p className="auth-switch">
         Already have an account? <Link to="/sign-in">Sign in</Link>
