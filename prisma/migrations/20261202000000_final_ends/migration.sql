@@ -24,3 +24,15 @@ ALTER TABLE "remember_tokens" ALTER COLUMN "max_expires_at" SET NOT NULL;
 
 ALTER TYPE "security_event_type" ADD VALUE 'role_changed';
 ALTER TYPE "security_event_type" ADD VALUE 'sign_in_throttled';
+
+-- A privilege change moves a session to a new ID [U-PRIVILEGE]. For a few seconds its old ID is
+-- followed to the new row (read-only), so requests a tab sent before the new cookie arrived are
+-- answered, not signed out. Never for step-up, whose new ID must not be reachable from the old one.
+CREATE TABLE "session_moves" (
+    "sid" VARCHAR NOT NULL,
+    "moved_to" VARCHAR NOT NULL,
+    "expires_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "session_moves_pkey" PRIMARY KEY ("sid")
+);
+CREATE INDEX "session_moves_expires_at_idx" ON "session_moves"("expires_at");

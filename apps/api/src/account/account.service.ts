@@ -30,6 +30,7 @@ export class AccountService {
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
       await this.sessions.endAllOf(user.id, 'password_changed', { except: req, tx });
     });
+    // This device's ID was moved by a parallel request; the password is changed all the same.
     await this.sessions.rotateId(req, { csrfToken: newCsrfToken() });
     await this.events.record('password_changed', user.id, req);
   }

@@ -34,7 +34,7 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
    * Deletes in batches of PRUNE_BATCH rows, each batch its own statement, so a large backlog never
    * holds one long transaction or a lock on the whole table.
    */
-  async prune(): Promise<{ sessions: number; tombstones: number; rememberTokens: number }> {
+  async prune(): Promise<{ sessions: number; tombstones: number; moves: number; rememberTokens: number }> {
     const now = Date.now();
     const result = {
       sessions: await inBatches(() => this.pruneSessions(now)),
@@ -42,13 +42,17 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
         () => this.prisma.$executeRaw`DELETE FROM session_tombstones WHERE sid IN (
           SELECT sid FROM session_tombstones WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
       ),
+      moves: await inBatches(
+        () => this.prisma.$executeRaw`DELETE FROM session_moves WHERE sid IN (
+          SELECT sid FROM session_moves WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
+      ),
       // An ended series is kept until it would have expired, so that a replay learns why.
       rememberTokens: await inBatches(
         () => this.prisma.$executeRaw`DELETE FROM remember_tokens WHERE id IN (
           SELECT id FROM remember_tokens WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
       ),
     };
-    if (result.sessions + result.tombstones + result.rememberTokens > 0) this.logger.info(result, 'pruned expired sessions');
+    if (result.sessions + result.tombstones + result.moves + result.rememberTokens > 0) this.logger.info(result, 'pruned expired sessions');
     return result;
   }
 

@@ -12,6 +12,8 @@ import { hashSessionId, SESSION_COOKIE, type SessionTimes, timedOutBy } from './
 import { adoptSession, clearCookie, detachSession, newSessionId, presentedSessionId, sessionDataOf } from './session-lifecycle.js';
 
 export type Db = PrismaService | Prisma.TransactionClient;
+/** The row this request's session lives in; a followed move reads the new row through the old ID. */
+const currentRowId = (req: Request) => req.sessionRowId ?? hashSessionId(req.sessionID);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type LockedUser = PublicUser & { sessionGeneration: number };
 
@@ -75,7 +77,7 @@ export class SessionsService {
    * request, or a replay of its cookie, is told why [L-LOGOUT]. The request goes on with no session.
    */
   async endCurrent(req: Request, reason: SessionEndReason): Promise<void> {
-    const sid = hashSessionId(req.sessionID);
+    const sid = currentRowId(req);
     const userId = req.session.userId;
     // A timeout ends the session but not the device's remember-me series: that is what it is for.
     const endSeries = reason !== 'idle_timeout' && reason !== 'absolute_timeout';
@@ -142,17 +144,31 @@ export class SessionsService {
   /**
    * Continues the session under a new ID, in one statement: there is no moment without it, and no
    * copy stays under the old ID [S-FIXATION]. `changes` are written with it. When the session has
-   * ended meanwhile nothing is written and the device is told why.
+   * ended meanwhile nothing is written and the device is told why. False when a parallel request
+   * of the same device moved it first: this request was decided before that and changes nothing.
    */
-  async rotateId(req: Request, changes: Partial<SessionData> = {}): Promise<void> {
+  async rotateId(req: Request, changes: Partial<SessionData> = {}, { followFor = 0 } = {}): Promise<boolean> {
     const data = { ...sessionDataOf(req), ...changes };
     const id = newSessionId();
+    const [from, to] = [currentRowId(req), hashSessionId(id)];
     const { sess, expire } = sessionRow({ ...data, cookie: {} } as StoredSession, this.config.session.idleTimeout);
-    const renamed = await this.prisma.$executeRaw`
-      UPDATE session SET sid = ${hashSessionId(id)}, sess = ${sess}::json, expire = ${expire}
-      WHERE sid = ${hashSessionId(req.sessionID)} AND expire > now()`;
-    if (renamed === 0) throw new AppError('UNAUTHENTICATED', { reason: await this.endReasonOf(req.sessionID) });
+    const [{ renamed } = { renamed: 0n }] = await this.prisma.$queryRaw<{ renamed: bigint }[]>`
+      WITH renamed AS (
+        UPDATE session SET sid = ${to}, sess = ${sess}::json, expire = ${expire}
+        WHERE sid = ${from} AND expire > now() RETURNING sid
+      ), followed AS (
+        INSERT INTO session_moves (sid, moved_to, expires_at)
+        SELECT ${from}, sid, now() + make_interval(secs => ${followFor}) FROM renamed WHERE ${followFor} > 0
+        ON CONFLICT (sid) DO NOTHING
+      )
+      SELECT count(*) AS renamed FROM renamed`;
+    if (renamed === 0n) {
+      const reason = await this.endReasonOf(req.sessionID);
+      if (reason) throw new AppError('UNAUTHENTICATED', { reason });
+      return false;
+    }
     adoptSession(req, id, data);
+    return true;
   }
 
   /**
