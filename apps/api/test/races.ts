@@ -19,9 +19,9 @@ export function inFlight(device: TestClient, count: number, path = '/api/auth/me
   return Promise.all(Array.from({ length: count }, () => device.get(path)));
 }
 
-/** A copy of the device's cookies in a new client: another tab of the same browser. */
+/** A copy of the device's cookies (and address and user agent) in a new client: another tab of the same browser. */
 export function sameBrowser(t: TestApp, device: TestClient, only?: string[]): TestClient {
-  const tab = t.client();
+  const tab = t.client(device.headers);
   for (const [name, value] of device.cookies) if (!only || only.includes(name)) tab.setCookie(name, value);
   return tab;
 }

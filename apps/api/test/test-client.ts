@@ -19,7 +19,7 @@ export class TestClient {
 
   constructor(
     private readonly server: Server,
-    private readonly headers: Record<string, string> = {},
+    readonly headers: Record<string, string> = {},
   ) {}
 
   get(path: string, options: RequestOptions = {}) {

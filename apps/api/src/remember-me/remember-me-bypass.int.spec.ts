@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, signIn, type TestUser } from '../../test/auth-helpers.js';
+import { sameBrowser } from '../../test/races.js';
+import { startTestApp, type TestApp } from '../../test/test-app.js';
+import type { TestClient } from '../../test/test-client.js';
+
+const REMEMBER = '__Host-remember';
+const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
+const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Ways around remember-me that must not work [R-ONE, R-THEFT, R-LIFE, A-SUSPECT]. */
+describe('remember-me cannot be used to walk around the controls', () => {
+  let t: TestApp;
+  let user: TestUser;
+  beforeAll(async () => {
+    t = await startTestApp({ TRUST_PROXY: 'loopback', REMEMBER_ME_GRACE: '1', REMEMBER_ME_TTL: '3', REMEMBER_ME_MAX_LIFETIME: '4' });
+    user = await createUser(t);
+  });
+  afterAll(() => t.close());
+
+  const home = () => t.client({ 'X-Forwarded-For': '203.0.113.9', 'User-Agent': FIREFOX_LINUX });
+  /** The browser after a restart: only its remember-me cookie is left. */
+  const reopened = (device: TestClient) => sameBrowser(t, device, [REMEMBER]);
+
+  it('a suspicious end also ends the series: the copied remember-me cookie does not sign the thief back in [A-SUSPECT]', async () => {
+    const owner = await signIn(home(), user, { rememberMe: true });
+    const thief = t.client({ 'X-Forwarded-For': '198.51.100.77', 'User-Agent': CHROME_WINDOWS });
+    for (const [name, value] of owner.cookies) thief.setCookie(name, value);
+    expect((await thief.get('/api/auth/me')).body).toMatchObject({ statusCode: 401, reason: 'suspicious' });
+    expect((await thief.get('/api/auth/me')).body).toMatchObject({ statusCode: 401, reason: 'suspicious' });
+    expect((await reopened(owner).get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('a restore from another network and browser is refused, ends the series and is recorded [R-ONE, A-SUSPECT]', async () => {
+    const owner = await signIn(home(), user, { rememberMe: true });
+    const thief = t.client({ 'X-Forwarded-For': '198.51.100.78', 'User-Agent': CHROME_WINDOWS });
+    thief.setCookie(REMEMBER, owner.cookie(REMEMBER));
+    expect((await thief.get('/api/auth/me')).body).toMatchObject({ statusCode: 401, reason: 'suspicious' });
+    expect(thief.cookie(REMEMBER)).toBeUndefined();
+    expect((await reopened(owner).get('/api/auth/me')).body.reason).toBe('suspicious');
+    expect(await t.prisma.securityEvent.count({ where: { userId: user.id, type: 'suspicious_session_ended' } })).toBeGreaterThan(0);
+  });
+
+  it('a shared browser never falls back to the previous person: every sign-in revokes the remember-me cookie it is sent [R-ONE]', async () => {
+    const bob = await createUser(t);
+    const browser = await signIn(home(), user, { rememberMe: true });
+    const alicesCookie = browser.cookie(REMEMBER)!;
+    await signIn(browser, bob);
+    expect(browser.cookie(REMEMBER)).toBeUndefined();
+    browser.setCookie('__Host-sid', undefined); // Bob's session ends (idle, browser closed)
+    browser.setCookie(REMEMBER, alicesCookie); // even if the cookie had survived
+    expect((await browser.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('signing in with "remember me" again ends the series the browser already had', async () => {
+    const browser = await signIn(home(), user, { rememberMe: true });
+    const first = browser.cookie(REMEMBER)!;
+    await signIn(browser, user, { rememberMe: true });
+    expect(browser.cookie(REMEMBER)!.split('.')[0]).not.toBe(first.split('.')[0]);
+    expect(await t.prisma.rememberToken.count({ where: { selector: first.split('.')[0], endedAt: null } })).toBe(0);
+  });
+
+  it('treats any replaced validator as theft, not only the last one [R-THEFT]', async () => {
+    const device = await signIn(home(), user, { rememberMe: true });
+    const original = device.cookie(REMEMBER)!;
+    let browser = reopened(device);
+    for (let i = 0; i < 3; i++) {
+      const res = await browser.get('/api/auth/me');
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      browser = reopened(browser);
+    }
+    await sleep(1100); // past REMEMBER_ME_GRACE
+    const thief = home();
+    thief.setCookie(REMEMBER, original);
+    expect((await thief.get('/api/auth/me')).body).toMatchObject({ statusCode: 401, reason: 'theft' });
+    expect((await browser.get('/api/auth/me')).body.reason).toBe('theft');
+  });
+
+  it('ends a series at REMEMBER_ME_MAX_LIFETIME however often it is used [R-LIFE]', async () => {
+    let browser = reopened(await signIn(home(), user, { rememberMe: true }));
+    for (let i = 0; i < 3; i++) {
+      await sleep(1100);
+      expect((await browser.get('/api/auth/me')).status, `use ${i}`).toBe(200); // each use slides the 3 s expiry
+      browser = reopened(browser);
+    }
+    await sleep(1100); // 4.4 s after sign-in: past the 4 s maximum, though used 1.1 s ago
+    expect((await browser.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('lists a remembered device that has no live session, and revokes it [R-LIFE, D-LIST]', async () => {
+    const owner = await createUser(t);
+    const laptop = await signIn(home(), owner, { rememberMe: true });
+    const phone = await signIn(t.client({ 'X-Forwarded-For': '203.0.113.10', 'User-Agent': FIREFOX_LINUX }), owner);
+    await t.prisma.session.deleteMany({ where: { userId: owner.id, rememberSeriesId: { not: null } } }); // laptop idled out
+    const { sessions } = (await phone.get('/api/sessions')).body;
+    const idle = sessions.find((s: { active: boolean }) => !s.active);
+    expect(idle).toMatchObject({ remembered: true, current: false, browser: 'Firefox', rememberedUntil: expect.any(String) });
+    expect((await phone.post('/api/auth/reauth', { password: owner.password })).status).toBe(200);
+    expect((await phone.delete(`/api/sessions/${idle.id}`)).status).toBe(204);
+    expect((await reopened(laptop).get('/api/auth/me')).body.reason).toBe('revoked');
+  });
+});
