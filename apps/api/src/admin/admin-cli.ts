@@ -40,7 +40,7 @@ async function main(): Promise<number> {
       return 1;
     }
     await client.query('UPDATE users SET role = $2 WHERE id = $1', [user.id, role]);
-    await client.query(`INSERT INTO security_events (user_id, type, details) VALUES ($1, 'role_changed', $2)`, [user.id, { role, by: 'cli' }]);
+    await client.query(`INSERT INTO security_events (user_id, type, details, admin_feed) VALUES ($1, 'role_changed', $2, true)`, [user.id, { role, by: 'cli' }]);
     await client.query('COMMIT');
     console.log(user.role === role ? `${email} already had the ${role} role.` : `${email} now has the ${role} role; their sessions move to new IDs on their next request.`);
     return 0;

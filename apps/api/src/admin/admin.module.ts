@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module.js';
+import { AdminFeedController } from './admin-feed.controller.js';
 import { AdminController } from './admin.controller.js';
 
-@Module({ imports: [SessionsModule], controllers: [AdminController] })
+@Module({ imports: [SessionsModule], controllers: [AdminController, AdminFeedController] })
 export class AdminModule {}

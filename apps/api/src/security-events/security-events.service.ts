@@ -8,6 +8,15 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import { clientIp } from '../common/client-ip.js';
 import { userAgentOf } from '../common/user-agent.js';
 
+/** What the admins' security feed shows: possible hijacking, theft, guessing attacks and admins' own actions. */
+export const ADMIN_FEED_TYPES = ['suspicious_session_ended', 'remember_me_theft', 'sign_in_throttled', 'role_changed', 'session_revoked'] as const satisfies SecurityEventType[];
+
+function isForAdmins(type: SecurityEventType, details: Prisma.InputJsonObject | undefined): boolean {
+  // A user ending their own sessions is their business; an admin ending someone's is the admins'.
+  if (type === 'session_revoked') return details?.by !== undefined;
+  return (ADMIN_FEED_TYPES as readonly SecurityEventType[]).includes(type);
+}
+
 /** [A-EVENTS] Security events are stored per user for the timeline and logged as structured JSON. */
 @Injectable()
 export class SecurityEventsService {
@@ -22,7 +31,7 @@ export class SecurityEventsService {
     this.logger.info({ securityEvent: type, userId, ip, userAgent, ...details }, `security event: ${type}`);
     // Without an account (a failed sign-in for an unknown email) there is no timeline to add to.
     if (!userId) return;
-    await this.prisma.securityEvent.create({ data: { type, userId, ip, userAgent, details } });
+    await this.prisma.securityEvent.create({ data: { type, userId, ip, userAgent, details, adminFeed: isForAdmins(type, details) } });
   }
 
   /** Records without making the response wait, where waiting would make timing depend on the account. */

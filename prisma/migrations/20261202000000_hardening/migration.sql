@@ -36,3 +36,8 @@ CREATE TABLE "session_moves" (
     CONSTRAINT "session_moves_pkey" PRIMARY KEY ("sid")
 );
 CREATE INDEX "session_moves_expires_at_idx" ON "session_moves"("expires_at");
+
+-- The admins' security feed [A-ADMIN, A-SUSPECT]: events that an administrator should see across
+-- users (suspected hijacking, theft, accounts under a guessing attack, admin actions), newest first.
+ALTER TABLE "security_events" ADD COLUMN "admin_feed" BOOLEAN NOT NULL DEFAULT false;
+CREATE INDEX "security_events_admin_feed_created_at_id_idx" ON "security_events"("admin_feed", "created_at" DESC, "id" DESC);
