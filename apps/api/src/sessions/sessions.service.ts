@@ -11,7 +11,6 @@ import { sessionRow, type StoredSession } from './hashed-session-store.js';
 import { hashSessionId, SESSION_COOKIE, type SessionTimes, timedOutBy } from './session-data.js';
 import { adoptSession, clearCookie, detachSession, newSessionId, presentedSessionId, sessionDataOf } from './session-lifecycle.js';
 
-export type Db = PrismaService | Prisma.TransactionClient;
 /** The row this request's session lives in; a followed move reads the new row through the old ID. */
 const currentRowId = (req: Request) => req.sessionRowId ?? hashSessionId(req.sessionID);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -57,7 +56,8 @@ export class SessionsService {
 
   /**
    * Signs this device out: its session and remember-me series end, and both cookies are expired
-   * with their own flags, plus Clear-Site-Data [L-LOGOUT, C-CLEAR, R-LIFE].
+   * with their own flags [L-LOGOUT, C-CLEAR, R-LIFE]. No Clear-Site-Data: it would also wipe the
+   * device cookie that keeps the owner's own browser out of an account lockout [A-BRUTE].
    */
   async endThisDevice(req: Request, res: Response, reason: SessionEndReason): Promise<void> {
     await this.endCurrent(req, reason);
@@ -69,7 +69,6 @@ export class SessionsService {
     detachSession(req);
     clearCookie(res, SESSION_COOKIE);
     clearRememberCookie(res);
-    res.setHeader('Clear-Site-Data', '"cookies"');
   }
 
   /**
