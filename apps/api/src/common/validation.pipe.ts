@@ -1,9 +1,24 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError } from './errors/error-codes.js';
+import { findHostileInput } from './hostile-input.js';
 
-/** DTOs are the only way in: unknown fields are refused, and every field error is named [I-BAD]. */
+/**
+ * DTOs are the only way in: unknown fields are refused, and every field error is named [I-BAD].
+ * Input is screened first (depth, prototype keys, NUL, lone surrogates), because class-transformer
+ * recurses without a bound and drops `__proto__`/`constructor` without a word.
+ */
+class ScreenedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const problem = findHostileInput(value);
+      if (problem) throw new AppError('VALIDATION_FAILED', { errors: [problem] });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ScreenedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

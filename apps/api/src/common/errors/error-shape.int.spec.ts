@@ -26,6 +26,30 @@ describe('one error shape for bad input [I-BAD]', () => {
     expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
   });
 
+  /** Past the CSRF check, so the body reaches the ValidationPipe. */
+  async function postJson(path: string, json: string) {
+    const device = t.client();
+    const token = await device.fetchCsrfToken();
+    return request(server()).post(path).set({ 'Content-Type': 'application/json', 'X-CSRF-Token': token, Cookie: device.cookieHeader() }).send(json);
+  }
+
+  it('answers a body nested 5,000 levels deep with 400, not a stack overflow', async () => {
+    const res = await postJson('/api/auth/login', '['.repeat(5_000) + ']'.repeat(5_000));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', errors: [{ message: expect.stringMatching(/nests deeper than 32 levels/) }] });
+  });
+
+  it('refuses a __proto__ key by name instead of dropping it', async () => {
+    const res = await postJson('/api/auth/register', '{"email":"a@example.com","password":"long enough password","name":"A","__proto__":{"role":"admin"}}');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'The request is not valid.',
+      errors: [{ field: '__proto__', message: '__proto__ is not an allowed property name' }],
+    });
+  });
+
   it('answers an unknown API route with 404 NOT_FOUND', async () => {
     const res = await request(server()).get('/api/no-such-route');
     expect(res.status).toBe(404);
