@@ -46,14 +46,26 @@ function body(code: ErrorCode, message: string = ERROR_CODES[code].message): Err
   return { statusCode: ERROR_CODES[code].status, code, message };
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', 'P1001', 'P1017']);
+/**
+ * [I-OUTAGE] The database is down, unreachable or silent: socket errors, PostgreSQL's connection
+ * exceptions (class 08), shutdown and start-up (57P0x), no free connection (53300), Prisma's
+ * reachability and pool timeouts, and pg's own timeouts, which carry only a message.
+ */
+const UNAVAILABLE_CODES = new Set([
+  ...['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN'],
+  ...['57P01', '57P02', '57P03', '53300'],
+  ...['P1001', 'P1002', 'P1008', 'P1017', 'P2024'],
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Query read timeout|not queryable|Connection ended/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let cause = error; cause && typeof cause === 'object'; cause = (cause as { cause?: unknown }).cause) {
+  // Bounded: an error may name itself as its cause.
+  for (let cause = error, hops = 0; cause && typeof cause === 'object' && hops < 8; cause = (cause as { cause?: unknown }).cause, hops++) {
     const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
     if (cause instanceof AggregateError) return cause.errors.some(isDatabaseUnavailable);
-    if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(String((cause as Error).message))) return true;
+    if (UNAVAILABLE_MESSAGES.test(String((cause as Error).message))) return true;
   }
   return false;
 }
