@@ -6,6 +6,11 @@ import { openDatabase } from './prisma/open-database.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  if (config.adminEmails.length > 0) {
+    // [A-ADMIN] Only an address its owner has verified may be made admin, and there is no email
+    // verification yet: nobody gets the role from this setting.
+    logger.warn('ADMIN_EMAILS is ignored until email verification exists; grant the role with `npm run admin -- grant EMAIL`');
+  }
   const database = await openDatabase(config, logger);
   const app = await createApp(config, database.url, logger);
   await app.listen(config.port);

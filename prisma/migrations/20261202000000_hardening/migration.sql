@@ -25,9 +25,10 @@ ALTER TABLE "remember_tokens" ALTER COLUMN "max_expires_at" SET NOT NULL;
 ALTER TYPE "security_event_type" ADD VALUE 'role_changed';
 ALTER TYPE "security_event_type" ADD VALUE 'sign_in_throttled';
 
--- A privilege change moves a session to a new ID [U-PRIVILEGE]. For a few seconds its old ID is
--- followed to the new row (read-only), so requests a tab sent before the new cookie arrived are
--- answered, not signed out. Never for step-up, whose new ID must not be reachable from the old one.
+-- A rotation (step-up, password change, privilege change) moves a session to a new ID and leaves a
+-- move behind for a while, so that an end sent with the old ID meanwhile (a logout racing a step-up
+-- of the same browser, a revoke from a list loaded before) still ends it [L-FINAL]. A move is never
+-- followed to load a session: the old ID itself is dead [S-FIXATION].
 CREATE TABLE "session_moves" (
     "sid" VARCHAR NOT NULL,
     "moved_to" VARCHAR NOT NULL,

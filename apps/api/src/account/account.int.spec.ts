@@ -58,4 +58,12 @@ describe('account actions', () => {
     expect(await t.prisma.securityEvent.count({ where: { userId: user.id } })).toBe(0);
     expect((await other.get('/api/auth/me')).body.reason).toBe('revoked');
   });
+
+  it('limits email changes to 5 an hour: EMAIL_TAKEN must not become an unlimited oracle [A-BRUTE]', async () => {
+    const user = await createUser(t);
+    const device = await signIn(t.client(), user);
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push((await device.patch('/api/account/email', { email: `probe-${i}-${user.id.slice(0, 8)}@example.com` })).status);
+    expect(answers).toEqual([200, 200, 200, 200, 200, 429]);
+  });
 });

@@ -47,7 +47,12 @@ export class AdminController {
   @Patch(':id/role')
   async changeRole(@UserId() id: string, @Body() body: ChangeRoleDto, @CurrentUser() admin: PublicUser, @Req() req: Request): Promise<{ user: PublicUser }> {
     await this.assertExists(id);
-    const user = await this.prisma.user.update({ where: { id }, data: { role: body.role }, select: PUBLIC_USER_FIELDS });
+    const user = await this.prisma.$transaction(async (tx) => {
+      const changed = await tx.user.update({ where: { id }, data: { role: body.role }, select: PUBLIC_USER_FIELDS });
+      // An admin whose session ended while this was in flight changes nothing [L-FINAL].
+      await this.sessions.assertStillSignedIn(tx, req);
+      return changed;
+    });
     await this.events.record('role_changed', id, req, { role: body.role, by: admin.id });
     return { user };
   }

@@ -52,12 +52,8 @@ describe('admin and privilege changes [U-PRIVILEGE]', () => {
     const me = await targetDevice.get('/api/auth/me');
     expect(me.body.user.role).toBe('admin');
     expect(targetDevice.cookie('__Host-sid')).not.toBe(before);
-    // Requests a tab sent with the old ID are followed to the new session for a few seconds, then never.
     const old = t.client();
     old.setCookie('__Host-sid', before);
-    expect((await old.get('/api/auth/me')).status).toBe(200);
-    expect(old.cookie('__Host-sid')).toBe(before); // it is never handed the new ID
-    await t.prisma.sessionMove.updateMany({ data: { expiresAt: new Date() } });
     expect((await old.get('/api/auth/me')).status).toBe(401);
   });
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import ipaddr from 'ipaddr.js';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres } from 'rate-limiter-flexible';
 import { clientIp, throttleKeyOf } from '../common/client-ip.js';
-import { AppError } from '../common/errors/error-codes.js';
+import { refuseWhenSpent } from '../common/rate-limit.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 
@@ -50,13 +50,4 @@ function networkKeyOf(ip: string): string {
   if (!ipaddr.isValid(ip)) return ip;
   const address = ipaddr.process(ip);
   return address.kind() === 'ipv4' ? `${address.toByteArray().slice(0, 3).join('.')}.0/24` : throttleKeyOf(ip, 48);
-}
-
-async function refuseWhenSpent(consumption: Promise<RateLimiterRes>): Promise<void> {
-  try {
-    await consumption;
-  } catch (error) {
-    if (error instanceof RateLimiterRes) throw new AppError('TOO_MANY_REQUESTS');
-    throw error;
-  }
 }

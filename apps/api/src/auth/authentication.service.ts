@@ -10,9 +10,6 @@ import { SuspiciousSessionCheck } from '../sessions/suspicious-session.js';
 import type { PublicUser } from '../users/public-user.js';
 import { UsersService } from '../users/users.service.js';
 
-/** How long requests sent with the pre-rotation ID are still answered, read-only, after a role change. */
-const PRIVILEGE_MOVE_FOLLOW_SECONDS = 10;
-
 /** Who is making this request: resume the session, or restore a remembered device, or ask to sign in. */
 @Injectable()
 export class Authentication {
@@ -41,8 +38,9 @@ export class Authentication {
       throw new AppError('UNAUTHENTICATED', { reason: 'revoked' });
     }
     // A privilege change: the session continues under a new ID [S-FIXATION, U-PRIVILEGE]. Parallel
-    // requests race for it; one moves the session, the others were decided before and go on.
-    if (user.role !== req.session.role) await this.sessions.rotateId(req, { role: user.role }, { followFor: PRIVILEGE_MOVE_FOLLOW_SECONDS });
+    // requests that loaded it race for that; one moves the session, the others were decided
+    // before and go on (requests that arrive with the old ID afterwards find nothing: 401).
+    if (user.role !== req.session.role) await this.sessions.rotateId(req, { role: user.role });
     await this.suspicious.check(req, user.id);
     touchSession(req, this.config);
     return user;

@@ -6,10 +6,17 @@ import { COOKIE_FLAGS, tokensMatch } from '../sessions/session-lifecycle.js';
 export const DEVICE_COOKIE = '__Host-device';
 const DEVICE_COOKIE_DAYS = 180;
 
+/** Whom a device cookie vouches for: the account, as of its last end-everything. */
+export interface DeviceOwner {
+  id: string;
+  sessionGeneration: number;
+}
+
 /**
  * OWASP's device cookies against account lockout [A-BRUTE]: a browser that has signed in to an
- * account carries `nonce.mac`, the MAC binding the nonce to that account. It is limited on its own
- * counter, so guesses from everywhere else cannot lock the owner out of their own device.
+ * account carries `nonce.mac`, the MAC binding the nonce to that account (by id, not address) and
+ * its session generation, so a password change or "log out everywhere" also ends the trust. It is
+ * limited on its own counter, so guesses from everywhere else cannot lock the owner out.
  */
 export class DeviceCookies {
   private readonly key: Buffer;
@@ -18,21 +25,21 @@ export class DeviceCookies {
     this.key = Buffer.from(hkdfSync('sha256', sessionSecret, '', 'sessionkeep device cookie', 32));
   }
 
-  /** The device's nonce when this browser has signed in to `accountKey` before; undefined otherwise. */
-  trustedDevice(req: Request, accountKey: string): string | undefined {
+  /** The device's nonce when this browser has signed in to the account before; undefined otherwise. */
+  trustedDevice(req: Request, owner: DeviceOwner): string | undefined {
     const raw = req.headers.cookie ? parseCookies(req.headers.cookie)[DEVICE_COOKIE] : undefined;
     const [nonce, mac, extra] = raw?.split('.') ?? [];
     if (!nonce || !mac || extra !== undefined || !/^[A-Za-z0-9_-]{22}$/.test(nonce)) return undefined;
-    return tokensMatch(this.mac(accountKey, nonce), mac) ? nonce : undefined;
+    return tokensMatch(this.mac(owner, nonce), mac) ? nonce : undefined;
   }
 
   /** After a correct password: this browser is a known device for the account from now on. */
-  issue(res: Response, accountKey: string): void {
+  issue(res: Response, owner: DeviceOwner): void {
     const nonce = randomBytes(16).toString('base64url');
-    res.cookie(DEVICE_COOKIE, `${nonce}.${this.mac(accountKey, nonce)}`, { ...COOKIE_FLAGS, maxAge: DEVICE_COOKIE_DAYS * 86_400_000 });
+    res.cookie(DEVICE_COOKIE, `${nonce}.${this.mac(owner, nonce)}`, { ...COOKIE_FLAGS, maxAge: DEVICE_COOKIE_DAYS * 86_400_000 });
   }
 
-  private mac(accountKey: string, nonce: string): string {
-    return createHmac('sha256', this.key).update(`${accountKey}.${nonce}`).digest('base64url');
+  private mac(owner: DeviceOwner, nonce: string): string {
+    return createHmac('sha256', this.key).update(`${owner.id}.${owner.sessionGeneration}.${nonce}`).digest('base64url');
   }
 }

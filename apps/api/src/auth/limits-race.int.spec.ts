@@ -68,6 +68,28 @@ describe('limits under parallel requests', () => {
     expect((await device.post('/api/auth/login', { email: bob.email, password: bob.password })).status).toBe(429);
   });
 
+  it('stores no counter per guessed email once an address is refused [A-ANON]', async () => {
+    const flooder = await attackerAt('198.51.100.250');
+    const before = await t.prisma.loginThrottle.count();
+    const answers: number[] = [];
+    for (let i = 0; i < 60; i++) answers.push((await flooder.post('/api/auth/login', { email: `nobody-${i}@example.com`, password: 'wrong password!' })).status);
+    expect(count(answers, 429)).toBe(40);
+    // The address's counter and one per email it was allowed to try: 1 + 20.
+    expect(await t.prisma.loginThrottle.count()).toBe(before + 21);
+  });
+
+  it('trusts a device only until the password changes [A-BRUTE]', async () => {
+    const user = await createUser(t);
+    const device = await signIn(t.client({ 'X-Forwarded-For': '203.0.113.90' }), user);
+    expect((await device.post('/api/auth/reauth', { password: user.password })).status).toBe(200);
+    expect((await device.post('/api/account/password', { newPassword: 'a brand new password' })).status).toBe(204);
+    await device.post('/api/auth/logout');
+    const attackers = await Promise.all(Array.from({ length: 6 }, (_, i) => attackerAt(`192.0.2.${150 + i}`)));
+    await Promise.all(attackers.map((a) => a.post('/api/auth/login', { email: user.email, password: 'wrong password!' })));
+    // The device cookie was issued for the old generation: this browser is one of the many now.
+    expect((await device.post('/api/auth/login', { email: user.email, password: 'a brand new password' })).status).toBe(429);
+  });
+
   it('checks at most the limit of 30 parallel wrong step-up passwords from one session [U-STEPUP]', async () => {
     const user = await createUser(t);
     const device = await signIn(t.client({ 'X-Forwarded-For': '203.0.113.70' }), user);

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { clientIp, throttleKeyOf } from '../common/client-ip.js';
-import { AppError } from '../common/errors/error-codes.js';
+import { refuseWhenSpent } from '../common/rate-limit.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { normalizeEmail } from '../users/public-user.js';
-import { DeviceCookies } from './device-cookie.js';
+import { DeviceCookies, type DeviceOwner } from './device-cookie.js';
 
 /** One sign-in attempt's claim on the counters, returned once the password is known to be right. */
 export interface Attempt {
@@ -46,16 +46,23 @@ export class LoginThrottle {
     this.devices = new DeviceCookies(config.sessionSecret);
   }
 
-  /** Takes this attempt's points, for existing and unknown emails alike; 429 when any counter is spent. */
-  async begin(email: string, req: Request): Promise<Attempt> {
+  /**
+   * Takes this attempt's points, for existing and unknown emails alike; 429 when any counter is
+   * spent. The address is counted first, and the account (or device) only when the address may
+   * still try, so a refused flood stores no row per guessed email [A-ANON].
+   */
+  async begin(email: string, req: Request, account: DeviceOwner | null): Promise<Attempt> {
     const accountKey = accountKeyOf(email);
     const ipKey = throttleKeyOf(clientIp(req), this.config.anonymousLimits.ipv6Prefix);
-    const device = this.devices.trustedDevice(req, accountKey);
-    const results = await Promise.allSettled([this.perIp.consume(ipKey), device ? this.perDevice.consume(device) : this.perAccount.consume(accountKey)]);
-    for (const result of results) if (result.status === 'rejected' && !(result.reason instanceof RateLimiterRes)) throw result.reason;
-    const [ip, owner] = results;
-    if (!device && owner.status === 'rejected' && isFirstRefusal(owner.reason, this.perAccount.points)) this.recordLimited(email, req);
-    if (ip.status === 'rejected' || owner.status === 'rejected') throw new AppError('TOO_MANY_REQUESTS');
+    const device = account ? this.devices.trustedDevice(req, account) : undefined;
+    await refuseWhenSpent(this.perIp.consume(ipKey));
+    if (device) {
+      await refuseWhenSpent(this.perDevice.consume(device));
+    } else {
+      await refuseWhenSpent(this.perAccount.consume(accountKey), (refusal) => {
+        if (refusal.consumedPoints === this.perAccount.points + 1) this.recordLimited(email, req);
+      });
+    }
     return { accountKey, ipKey, device };
   }
 
@@ -84,6 +91,4 @@ export class LoginThrottle {
     return counter !== null && counter.consumedPoints >= this.perAccount.points;
   }
 }
-
-const isFirstRefusal = (reason: unknown, points: number) => reason instanceof RateLimiterRes && reason.consumedPoints === points + 1;
 export const accountKeyOf = (email: string) => createHash('sha256').update(normalizeEmail(email)).digest('hex');

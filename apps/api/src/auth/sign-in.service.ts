@@ -34,11 +34,11 @@ export class SignInService {
    */
   async verifyPassword(emailInput: string, password: string, req: Request): Promise<PublicUser> {
     const email = normalizeEmail(emailInput);
-    const attempt = await this.throttle.begin(email, req);
     const account = await this.prisma.user.findUnique({
       where: { email },
       select: { ...PUBLIC_USER_FIELDS, passwordHash: true, sessionGeneration: true },
     });
+    const attempt = await this.throttle.begin(email, req, account);
     const valid = account ? await this.hasher.verify(account.passwordHash, password) : await this.hasher.verifyNothing(password);
     if (!account || !valid) {
       // Only an existing account stores the event; not waiting for it keeps both answers equally fast.
@@ -47,7 +47,7 @@ export class SignInService {
     }
     await this.throttle.succeeded(attempt);
     // Known to the throttle from now on, so guesses elsewhere never lock this browser out [A-BRUTE].
-    if (!attempt.device && req.res) this.throttle.devices.issue(req.res, attempt.accountKey);
+    if (!attempt.device && req.res) this.throttle.devices.issue(req.res, account);
     else if (attempt.device && (await this.throttle.accountLimited(attempt.accountKey))) {
       this.events.recordInBackground('sign_in', account.id, req, { knownDeviceDuringLockout: true });
     }

@@ -133,22 +133,24 @@ export class RememberMeService {
       return { kind: 'refused', reason: 'suspicious', event: 'suspicious_session_ended', userId };
     }
 
-    const next = match === 'current' ? await this.rotate(tx, series, presented.validator, req) : successorsOf(this.successorKey, series.rotationNonce ?? '', presented.validator);
-    // The presented validator was replaced twice within the grace window: it is no use any more.
-    if (match === 'previous' && series.validatorHash !== sha256(next.validator)) return { kind: 'refused' };
-    const cookie = `${presented.selector}.${next.validator}`;
     const maxAgeSeconds = Math.max(1, Math.floor((Math.min(now + this.config.rememberMe.ttl * 1000, series.maxExpiresAt.getTime()) - now) / 1000));
+    if (match === 'previous') {
+      // A tab that raced the rotation derives the winner's validator and session ID and joins that
+      // session, if it is still there under that ID: ended or moved on (a step-up rotates it), the
+      // old ID stays dead. Replaced twice within the grace window, the validator is no use at all.
+      const next = successorsOf(this.successorKey, series.rotationNonce ?? '', presented.validator);
+      const started = await tx.session.findUnique({ where: { sid: hashSessionId(next.sessionId) }, select: { sess: true } });
+      if (series.validatorHash !== sha256(next.validator) || !started) return { kind: 'refused' };
+      const data = started.sess as unknown as SessionData;
+      return { kind: 'restored', user, sessionId: next.sessionId, data, cookie: `${presented.selector}.${next.validator}`, maxAgeSeconds, inserted: false, evicted: 0 };
+    }
 
-    // A tab that raced the rotation joins the session the winner started.
-    const started = await tx.session.findUnique({ where: { sid: hashSessionId(next.sessionId) }, select: { sess: true } });
-    if (started) return { kind: 'restored', user, sessionId: next.sessionId, data: started.sess as unknown as SessionData, cookie, maxAgeSeconds, inserted: false, evicted: 0 };
-    if (await tx.sessionTombstone.findUnique({ where: { sid: hashSessionId(next.sessionId) } })) return { kind: 'refused' };
-
+    const next = await this.rotate(tx, series, presented.validator, req);
     // One series, one session [R-ONE]: the device's earlier session gives way to this one.
     await this.sessions.endSeriesSessions(tx, series.id);
     const data = newSessionData(req, user, this.config, { rememberSeriesId: series.id, restored: true });
     const evicted = await this.sessions.insertAt(tx, next.sessionId, data);
-    return { kind: 'restored', user, sessionId: next.sessionId, data, cookie, maxAgeSeconds, inserted: true, evicted };
+    return { kind: 'restored', user, sessionId: next.sessionId, data, cookie: `${presented.selector}.${next.validator}`, maxAgeSeconds, inserted: true, evicted };
   }
 
   /** A compare-and-swap is not needed: the user's row lock makes this the only rotation in flight. */

@@ -83,6 +83,69 @@ describe('ended sessions stay ended [L-FINAL]', () => {
     });
   }
 
+  it('a logout racing a step-up of the same browser still signs it out', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const user = await createUser(t);
+      const tab1 = await signIn(t.client(), user);
+      const tab2 = sameBrowser(t, tab1);
+      await Promise.all([tab1.fetchCsrfToken(), tab2.fetchCsrfToken()]);
+      await Promise.all([tab1.post('/api/auth/logout'), tab2.post('/api/auth/reauth', { password: PASSWORD })]);
+      expect(await me(tab2), `round ${round}`).toBe(401);
+      expect(await liveSessions(t, user.id)).toBe(0);
+    }
+  });
+
+  it('a session revoked while its password change was in flight changes nothing', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const user = await createUser(t);
+      const owner = await signIn(t.client(), user);
+      const attacker = await signIn(t.client(), user);
+      await Promise.all([owner.fetchCsrfToken(), attacker.fetchCsrfToken()]);
+      const [revoked, changed] = await Promise.all([
+        owner.post('/api/sessions/revoke-others'),
+        attacker.post('/api/account/password', { newPassword: `the attacker's ${round}` }),
+      ]);
+      // One of them went first; both cannot have won.
+      expect([revoked.status, changed.status], `round ${round}`).not.toEqual([200, 204]);
+      if (revoked.status === 200) expect(await me(attacker)).toBe(401);
+    }
+  });
+
+  it('logout as the first request after a role change ends the remember-me series too', async () => {
+    const user = await createUser(t);
+    const device = await signIn(t.client(), user, { rememberMe: true });
+    const copy = sameBrowser(t, device, ['__Host-remember']);
+    await t.prisma.user.update({ where: { id: user.id }, data: { role: 'admin' } });
+    expect((await device.post('/api/auth/logout')).status).toBe(204);
+    expect((await copy.get('/api/auth/me')).body.reason).toBe('signed_out');
+  });
+
+  it('a remember-me tab in the grace window cannot bring back a session ID that step-up replaced [S-FIXATION]', async () => {
+    const user = await createUser(t);
+    const device = await signIn(t.client(), user, { rememberMe: true });
+    const reopened = sameBrowser(t, device, ['__Host-remember']);
+    const late = sameBrowser(t, device, ['__Host-remember']); // another tab, still on the old validator
+    expect((await reopened.get('/api/auth/me')).status).toBe(200);
+    const restoredId = reopened.cookie('__Host-sid');
+    expect((await reopened.post('/api/auth/reauth', { password: PASSWORD })).status).toBe(200);
+    const res = await late.get('/api/auth/me');
+    expect(late.cookie('__Host-sid')).not.toBe(restoredId);
+    expect(res.status).toBe(401);
+    const captured = t.client();
+    captured.setCookie('__Host-sid', restoredId);
+    expect(await me(captured)).toBe(401);
+  });
+
+  it('answers every one of 5 parallel step-ups of one session with 200', async () => {
+    const user = await createUser(t);
+    const device = await signIn(t.client(), user);
+    await device.fetchCsrfToken();
+    const tabs = Array.from({ length: 5 }, () => sameBrowser(t, device));
+    const answers = await Promise.all(tabs.map((tab) => tab.post('/api/auth/reauth', { password: PASSWORD })));
+    expect(answers.map((res) => res.status)).toEqual(Array(5).fill(200));
+    expect(await liveSessions(t, user.id)).toBe(1);
+  });
+
   it('a sign-in whose password was proved before a password change stores no session', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const user = await createUser(t);
@@ -147,20 +210,25 @@ describe('ended sessions stay ended [L-FINAL]', () => {
     }
   });
 
-  it('a role change moves every parallel request to one new ID, never 401, never two sessions [U-PRIVILEGE]', async () => {
+  it('a role change moves the session to one new ID under parallel requests: never 500, never two sessions [U-PRIVILEGE]', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const user = await createUser(t);
       const device = await signIn(t.client(), user);
       await t.prisma.user.update({ where: { id: user.id }, data: { role: 'admin' } });
       const tabs = Array.from({ length: 10 }, () => sameBrowser(t, device));
       const answers = await Promise.all(tabs.map((tab) => tab.get('/api/auth/me')));
-      expect(answers.map((res) => res.status)).toEqual(Array(10).fill(200));
+      // Requests that loaded the session before the move are answered; those that arrive with the
+      // old ID after it find nothing (no reason: the web client retries with the new cookie).
+      expect(answers.some((res) => res.status === 200)).toBe(true);
+      for (const res of answers) expect(res.status === 200 || (res.status === 401 && res.body.reason === undefined)).toBe(true);
       expect(await liveSessions(t, user.id)).toBe(1);
-      // The old ID is followed, read-only, for a few seconds after the move; then it is dead.
-      await t.prisma.sessionMove.updateMany({ data: { expiresAt: new Date() } });
-      expect(await me(device)).toBe(401);
+      const moved = tabs.filter((tab) => tab.cookie('__Host-sid') !== device.cookie('__Host-sid'));
+      expect(new Set(moved.map((tab) => tab.cookie('__Host-sid'))).size).toBe(1);
+      expect(await me(moved[0]!)).toBe(200);
+      expect(await me(device)).toBe(401); // the old ID is dead
     }
   });
+
 });
 
 // Its own app, in its own block: passport-local registers its strategy process-wide, so two apps
@@ -173,7 +241,7 @@ describe('remembered browsers reopening their tabs [R-ONE, L-FINAL]', () => {
   afterAll(() => t.close());
   const me = (device: TestClient) => device.get('/api/auth/me').then((res) => res.status);
 
-  it('restores racing on one series (a browser reopening its tabs) end in one session and evict nobody [R-ONE]', async () => {
+  it('restores racing on one series (a browser reopening its tabs) end in one session and evict nobody [R-ONE]', { timeout: 120_000 }, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const user = await createUser(t);
       const others = [];

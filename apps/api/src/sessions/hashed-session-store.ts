@@ -8,22 +8,17 @@ import { hashSessionId, sessionExpiresAt } from './session-data.js';
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 export type StoredSession = SessionData & { cookie: session.Cookie };
 
-/** Carry the user row and the row's key from get() to createSession(); JSON and express-session's copy skip symbols. */
+/** Carries the user row from get() to createSession(); JSON and express-session's copy skip symbols. */
 const LOADED_USER = Symbol('loadedUser');
-const ROW_SID = Symbol('rowSid');
 /** The JSON last written for a session object, so express-session's closing save of it is no second write. */
 const WRITTEN = Symbol('written');
-type LoadedSession = StoredSession & { [LOADED_USER]?: PublicUser | null; [ROW_SID]?: string };
-type LoadedRow = { sid: string; sess: StoredSession; id: string | null; email: string; name: string; role: PublicUser['role'] };
+type LoadedSession = StoredSession & { [LOADED_USER]?: PublicUser | null };
+type LoadedRow = { sess: StoredSession; id: string | null; email: string; name: string; role: PublicUser['role'] };
 
-const SESSION_BY_SID = `
-  SELECT s.sid, s.sess, u.id, u.email, u.name, u.role
+const SESSION_WITH_USER = `
+  SELECT s.sess, u.id, u.email, u.name, u.role
   FROM session s LEFT JOIN users u ON u.id = s.user_id
   WHERE s.sid = $1 AND s.expire >= now()`;
-const SESSION_BY_MOVED_SID = `
-  SELECT s.sid, s.sess, u.id, u.email, u.name, u.role
-  FROM session_moves m JOIN session s ON s.sid = m.moved_to LEFT JOIN users u ON u.id = s.user_id
-  WHERE m.sid = $1 AND m.expires_at > now() AND s.expire >= now()`;
 type WrittenSession = { [WRITTEN]?: string };
 
 const PgStore = connectPgSimple(session);
@@ -65,35 +60,22 @@ export class HashedSessionStore extends Store {
   }
 
   override get(sid: string, callback: Callback<StoredSession | null>): void {
-    const hashed = hashSessionId(sid);
-    this.readRow(SESSION_BY_SID, hashed)
-      // A miss is rare (a dead cookie); only then is a recent privilege-change move followed.
-      .then((loaded) => loaded ?? this.readRow(SESSION_BY_MOVED_SID, hashed))
-      .then((loaded) => callback(null, loaded), callback);
-  }
-
-  private async readRow(query: string, hashedSid: string): Promise<LoadedSession | null> {
-    const { rows } = await this.pool.query<LoadedRow>(query, [hashedSid]);
-    const row = rows[0];
-    if (!row) return null;
-    const { id, email, name, role } = row;
-    // The stored expiry is for the table; the browser keeps a session cookie with no Expires.
-    const loaded: LoadedSession = { ...row.sess, cookie: { ...row.sess.cookie, expires: undefined } as session.Cookie };
-    loaded[LOADED_USER] = id ? { id, email, name, role } : null;
-    loaded[ROW_SID] = row.sid;
-    return loaded;
+    this.pool.query<LoadedRow>(SESSION_WITH_USER, [hashSessionId(sid)]).then(({ rows: [row] }) => {
+      if (!row) return callback(null, null);
+      const { id, email, name, role } = row;
+      // The stored expiry is for the table; the browser keeps a session cookie with no Expires.
+      const loaded: LoadedSession = { ...row.sess, cookie: { ...row.sess.cookie, expires: undefined } as session.Cookie };
+      loaded[LOADED_USER] = id ? { id, email, name, role } : null;
+      callback(null, loaded);
+    }, callback);
   }
 
   override createSession(req: Request, data: LoadedSession) {
     req.sessionUser = data[LOADED_USER];
-    req.sessionRowId = data[ROW_SID];
     return super.createSession(req, data);
   }
 
-  /**
-   * Updates the row if it still exists; never inserts [L-FINAL]. A session followed from a moved
-   * ID is read-only: its sid is the old one, so the UPDATE finds nothing.
-   */
+  /** Updates the row if it still exists; never inserts [L-FINAL]. */
   override set(sid: string, data: StoredSession, callback?: Callback): void {
     if ((data as WrittenSession)[WRITTEN] === JSON.stringify(data)) return void callback?.();
     const { sess, expire } = sessionRow(data, this.idleTimeoutSeconds);

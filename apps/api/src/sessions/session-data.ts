@@ -10,8 +10,6 @@ declare global {
     interface Request {
       /** The user's current row, read with the session in one query (undefined: not loaded with it). */
       sessionUser?: PublicUser | null;
-      /** The key of the row this request's session was read from (differs from the ID's hash when a move was followed). */
-      sessionRowId?: string;
       /** The ID express-session's next generate() takes, set only by adoptSession(). */
       nextSessionId?: string;
       /** The user's session generation when this request proved the password [L-FINAL]. */

@@ -11,8 +11,10 @@ import { sessionRow, type StoredSession } from './hashed-session-store.js';
 import { hashSessionId, SESSION_COOKIE, type SessionTimes, timedOutBy } from './session-data.js';
 import { adoptSession, clearCookie, detachSession, newSessionId, presentedSessionId, sessionDataOf } from './session-lifecycle.js';
 
-/** The row this request's session lives in; a followed move reads the new row through the old ID. */
-const currentRowId = (req: Request) => req.sessionRowId ?? hashSessionId(req.sessionID);
+/** How long a rotated-away ID still leads an end to its session (a devices page may be that old). */
+const MOVE_KEPT_SECONDS = 600;
+/** The session an ID names: its own row, or the row it was rotated into while the request was in flight. */
+const rowNamedBy = (sid: string) => Prisma.sql`(sid = ${sid} OR sid IN (SELECT moved_to FROM session_moves WHERE sid = ${sid}))`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type LockedUser = PublicUser & { sessionGeneration: number };
 
@@ -76,13 +78,14 @@ export class SessionsService {
    * request, or a replay of its cookie, is told why [L-LOGOUT]. The request goes on with no session.
    */
   async endCurrent(req: Request, reason: SessionEndReason): Promise<void> {
-    const sid = currentRowId(req);
+    const sid = hashSessionId(req.sessionID);
     const userId = req.session.userId;
     // A timeout ends the session but not the device's remember-me series: that is what it is for.
     const endSeries = reason !== 'idle_timeout' && reason !== 'absolute_timeout';
     await this.prisma.$transaction(async (tx) => {
       if (userId) await this.lockUser(tx, userId);
-      await this.endWhere(tx, reason, Prisma.sql`sid = ${sid}`, { endSeries });
+      // A step-up of this browser may have moved the session while this request was in flight.
+      await this.endWhere(tx, reason, rowNamedBy(sid), { endSeries });
     });
     detachSession(req);
   }
@@ -102,6 +105,8 @@ export class SessionsService {
     const keepSeries = except?.session.rememberSeriesId ?? null;
     const work = async (db: Prisma.TransactionClient) => {
       await db.$executeRaw`UPDATE users SET session_generation = session_generation + 1 WHERE id = ${userId}::uuid`;
+      const acting = except ?? requestedBy;
+      if (acting) await this.assertStillSignedIn(db, acting);
       await this.endSeriesWhere(db, reason, Prisma.sql`user_id = ${userId}::uuid AND id IS DISTINCT FROM ${keepSeries}::uuid`);
       return this.endWhere(db, reason, Prisma.sql`user_id = ${userId}::uuid AND sid <> ${keepSession}`);
     };
@@ -124,11 +129,12 @@ export class SessionsService {
     const seriesId = UUID.test(publicId) ? publicId : null;
     return this.prisma.$transaction(async (tx) => {
       await this.lockUser(tx, userId);
+      await this.assertStillSignedIn(tx, req);
       const series = seriesId ? await this.endSeriesWhere(tx, 'revoked', Prisma.sql`id = ${seriesId}::uuid AND user_id = ${userId}::uuid`) : 0;
       const sessions = await this.endWhere(
         tx,
         'revoked',
-        seriesId ? Prisma.sql`remember_series_id = ${seriesId}::uuid AND user_id = ${userId}::uuid` : Prisma.sql`sid = ${publicId} AND user_id = ${userId}::uuid`,
+        seriesId ? Prisma.sql`remember_series_id = ${seriesId}::uuid AND user_id = ${userId}::uuid` : Prisma.sql`${rowNamedBy(publicId)} AND user_id = ${userId}::uuid`,
       );
       return series + sessions > 0;
     });
@@ -141,33 +147,50 @@ export class SessionsService {
   }
 
   /**
-   * Continues the session under a new ID, in one statement: there is no moment without it, and no
-   * copy stays under the old ID [S-FIXATION]. `changes` are written with it. When the session has
-   * ended meanwhile nothing is written and the device is told why. False when a parallel request
-   * of the same device moved it first: this request was decided before that and changes nothing.
+   * Continues the session under a new ID, in one statement, under the user's lock: there is no
+   * moment without it, and no copy stays under the old ID [S-FIXATION]. `changes` are written with
+   * it, and the old ID leaves a move so that an end racing this still finds the session [L-FINAL].
+   * When the session has ended meanwhile nothing is written and the device is told why. False when
+   * a parallel request of the same browser moved it first: this one was decided before that.
    */
-  async rotateId(req: Request, changes: Partial<SessionData> = {}, { followFor = 0 } = {}): Promise<boolean> {
+  async rotateId(req: Request, changes: Partial<SessionData> = {}): Promise<boolean> {
     const data = { ...sessionDataOf(req), ...changes };
     const id = newSessionId();
-    const [from, to] = [currentRowId(req), hashSessionId(id)];
+    const [from, to] = [hashSessionId(req.sessionID), hashSessionId(id)];
     const { sess, expire } = sessionRow({ ...data, cookie: {} } as StoredSession, this.config.session.idleTimeout);
-    const [{ renamed } = { renamed: 0n }] = await this.prisma.$queryRaw<{ renamed: bigint }[]>`
-      WITH renamed AS (
-        UPDATE session SET sid = ${to}, sess = ${sess}::json, expire = ${expire}
-        WHERE sid = ${from} AND expire > now() RETURNING sid
-      ), followed AS (
-        INSERT INTO session_moves (sid, moved_to, expires_at)
-        SELECT ${from}, sid, now() + make_interval(secs => ${followFor}) FROM renamed WHERE ${followFor} > 0
-        ON CONFLICT (sid) DO NOTHING
-      )
-      SELECT count(*) AS renamed FROM renamed`;
-    if (renamed === 0n) {
+    const renamed = await this.prisma.$transaction(async (tx) => {
+      await this.lockUser(tx, data.userId!);
+      const [row] = await tx.$queryRaw<{ renamed: bigint }[]>`
+        WITH renamed AS (
+          UPDATE session SET sid = ${to}, sess = ${sess}::json, expire = ${expire}
+          WHERE sid = ${from} AND expire > now() RETURNING sid
+        ), earlier AS (
+          UPDATE session_moves SET moved_to = ${to} WHERE moved_to = ${from} AND EXISTS (SELECT 1 FROM renamed)
+        ), moved AS (
+          INSERT INTO session_moves (sid, moved_to, expires_at)
+          SELECT ${from}, sid, now() + make_interval(secs => ${MOVE_KEPT_SECONDS}) FROM renamed
+        )
+        SELECT count(*) AS renamed FROM renamed`;
+      return row?.renamed === 1n;
+    });
+    if (!renamed) {
       const reason = await this.endReasonOf(req.sessionID);
       if (reason) throw new AppError('UNAUTHENTICATED', { reason });
       return false;
     }
     adoptSession(req, id, data);
     return true;
+  }
+
+  /**
+   * Ends a critical action's transaction: the acting session must still exist, or the action rolls
+   * back and the device is told why. The row is share-locked, so an end that comes later waits for
+   * the action, and one that came first has already removed it: a session revoked while its
+   * password change was in flight changes nothing [L-FINAL].
+   */
+  async assertStillSignedIn(tx: Prisma.TransactionClient, req: Request): Promise<void> {
+    const [alive] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM session WHERE sid = ${hashSessionId(req.sessionID)} FOR SHARE`;
+    if (!alive) throw new AppError('UNAUTHENTICATED', { reason: await this.endReasonOf(req.sessionID) });
   }
 
   /**

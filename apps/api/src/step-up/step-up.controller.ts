@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { AppError } from '../common/errors/error-codes.js';
 import { PasswordDto } from '../auth/dto/password.dto.js';
 import { SignInService } from '../auth/sign-in.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -27,7 +26,9 @@ export class StepUpController {
   async reauthenticate(@Req() req: Request, @Body() body: PasswordDto) {
     await this.signIn.verifyPassword(req.user!.email, body.password, req);
     // A session that ended while the password was being checked stays ended [L-FINAL].
-    if (!(await this.sessions.rotateId(req, { csrfToken: newCsrfToken(), reauthenticatedAt: Date.now() }))) throw new AppError('UNAUTHENTICATED');
+    const reauthenticatedAt = Date.now();
+    // False when a parallel step-up of this browser moved the session first: it opened the window.
+    if (!(await this.sessions.rotateId(req, { csrfToken: newCsrfToken(), reauthenticatedAt }))) req.session.reauthenticatedAt = reauthenticatedAt;
     await this.events.record('step_up', req.user!.id, req);
     return { session: describeSession(req, this.config) };
   }
