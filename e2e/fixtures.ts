@@ -8,7 +8,8 @@ import {
   type BrowserContextOptions,
   type Page,
 } from '@playwright/test';
-import { admin } from './support/test-run';
+import { AppDatabase } from './support/app-database';
+import { serverAt } from './support/test-run';
 
 export { expect };
 
@@ -29,10 +30,17 @@ interface Fixtures {
   newDevice: (options?: BrowserContextOptions) => Promise<Device>;
   deviceA: Device;
   deviceB: Device;
-  /** Registers a fresh account through the API and leaves it with no session. */
+  /** The database of the server this test talks to (its baseURL), for arranging data directly. */
+  db: AppDatabase;
+  /** A fresh account, written to the database, with no session yet. */
   newUser: (options?: { name?: string }) => Promise<TestUser>;
-  /** The admin account (its email is in ADMIN_EMAILS), registered on first use. */
+  /** A fresh account with the admin role, with no session yet. */
   adminUser: TestUser;
+}
+
+interface WorkerFixtures {
+  /** One connection pool per test server, opened on first use in this worker. */
+  databases: Map<string, AppDatabase>;
 }
 
 /** Credentials nobody else in this run has; a random suffix, since two workers may share a millisecond. */
@@ -63,15 +71,23 @@ export async function signInViaApi(
   await expect(response, `sign-in of ${user.email}`).toBeOK();
 }
 
-/** Registers on a throw-away client, then signs that client out, so only the test's devices hold sessions. */
-async function register(request: APIRequestContext, user: TestUser, { mayExist = false } = {}): Promise<void> {
-  const response = await postWithCsrf(request, '/api/auth/register', user);
-  if (mayExist && response.status() === 409) return;
-  await expect(response, `registration of ${user.email}`).toBeOK();
-  await expect(await postWithCsrf(request, '/api/auth/logout')).toBeOK();
-}
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  databases: [
+    // Playwright reads a fixture's dependencies from this pattern; this one has none.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const databases = new Map<string, AppDatabase>();
+      await use(databases);
+      await Promise.all([...databases.values()].map((database) => database.close()));
+    },
+    { scope: 'worker' },
+  ],
+  db: async ({ baseURL, databases }, use) => {
+    const { dataDir } = serverAt(baseURL);
+    if (!databases.has(dataDir)) databases.set(dataDir, AppDatabase.open(dataDir));
+    await use(databases.get(dataDir)!);
+  },
 
-export const test = base.extend<Fixtures>({
   newDevice: async ({ browser, baseURL }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async (options = {}) => {
@@ -84,22 +100,21 @@ export const test = base.extend<Fixtures>({
   deviceA: async ({ newDevice }, use) => use(await newDevice()),
   deviceB: async ({ newDevice }, use) => use(await newDevice()),
 
-  newUser: async ({ playwright, baseURL }, use) => {
-    const request = await playwright.request.newContext({ baseURL });
+  // Sign-up itself is tested through its form (sign-in.spec.ts); everywhere else an account is
+  // only a precondition, so it is written to the database rather than registered over HTTP.
+  newUser: async ({ db }, use) => {
     await use(async ({ name } = {}) => {
       const user = uniqueUser();
       if (name) user.name = name;
-      await register(request, user);
+      await db.createUser(user);
       return user;
     });
-    await request.dispose();
   },
 
-  adminUser: async ({ playwright, baseURL }, use) => {
-    const request = await playwright.request.newContext({ baseURL });
-    // Another test (or worker) of this run may have registered it already, with the same password.
-    await register(request, admin, { mayExist: true });
-    await request.dispose();
-    await use(admin);
+  // The first admin is made on the server, never through the app [A-ADMIN]; so is this one.
+  adminUser: async ({ db }, use) => {
+    const user = uniqueUser();
+    await db.createUser(user, { role: 'admin' });
+    await use(user);
   },
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
+import { appDataDir } from './app-data-dir.mjs';
 
 /**
  * Values chosen once per test run. The runner loads the config (and so this module) before it
@@ -9,6 +10,8 @@ import { createServer, type Server } from 'node:net';
 export interface AppServer {
   port: number;
   url: string;
+  /** Its data folder, holding its embedded PostgreSQL (see support/serve-app.mjs). */
+  dataDir: string;
 }
 
 function listenOnFreePort(): Promise<Server> {
@@ -32,13 +35,14 @@ if (!process.env.E2E_MAIN_PORT || !process.env.E2E_SHORT_STEP_UP_PORT) {
   process.env.E2E_MAIN_PORT = String(main);
   process.env.E2E_SHORT_STEP_UP_PORT = String(shortStepUp);
 }
-// admin@example.com can be registered once per server; whichever worker comes second signs in with this.
-process.env.E2E_ADMIN_PASSWORD ??= `admin-${randomBytes(12).toString('hex')}`;
+// Names this run's data folders, so the servers and the `db` fixture agree on them.
+process.env.E2E_RUN_ID ??= randomBytes(8).toString('hex');
+const runId = process.env.E2E_RUN_ID;
 
 function appServer(port: number): AppServer {
   // localhost, not 127.0.0.1 spelled out: the API treats loopback requests for a loopback Host as a
   // secure context, and Chromium keeps Secure __Host- cookies on http://localhost.
-  return { port, url: `http://localhost:${port}` };
+  return { port, url: `http://localhost:${port}`, dataDir: appDataDir(runId, port) };
 }
 
 export const SHORT_STEP_UP_WINDOW_SECONDS = 3;
@@ -49,8 +53,13 @@ export const servers = {
   shortStepUp: appServer(Number(process.env.E2E_SHORT_STEP_UP_PORT)),
 };
 
-export const admin = {
-  email: 'admin@example.com',
-  password: process.env.E2E_ADMIN_PASSWORD,
-  name: 'Ada Admin',
-};
+/** The server a test talks to, found by its base URL. */
+export function serverAt(baseURL: string | undefined): AppServer {
+  const server = Object.values(servers).find((candidate) => candidate.url === baseURL);
+  if (!server) throw new Error(`No test server serves ${baseURL}; the db fixture knows only those in support/test-run.ts.`);
+  return server;
+}
+
+// ADMIN_EMAILS grants nothing since admins are made on the server (npm run admin); tests make
+// theirs through the db fixture. Kept only because playwright.config.ts still passes it.
+export const admin = { email: 'admin@example.com' };
