@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { answerErrorsInShape, noStore } from './common/express-middleware.js';
 import { NestPinoLogger, requestLogger } from './common/logger.js';
+import { answerWithin, REQUEST_DEADLINE_MS } from './common/request-deadline.js';
 import { securityHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { PrismaService } from './prisma/prisma.service.js';
@@ -28,6 +29,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.use(requestLogger(logger));
   app.use(securityHeaders(config.production));
   app.use('/api', noStore);
+  app.use('/api', answerWithin(REQUEST_DEADLINE_MS, logger));
   app.use('/api', answerErrorsInShape(express.json({ limit: BODY_LIMIT }), logger));
   app.use('/api', localhostIsSecureContext(config));
   app.use('/api', answerErrorsInShape(sessionMiddleware(config, app.get(PrismaService).pool), logger));

@@ -25,10 +25,16 @@ describe('remember-me cannot be used to walk around the controls', () => {
 
   it('a suspicious end also ends the series: the copied remember-me cookie does not sign the thief back in [A-SUSPECT]', async () => {
     const owner = await signIn(home(), user, { rememberMe: true });
-    const thief = t.client({ 'X-Forwarded-For': '198.51.100.77', 'User-Agent': CHROME_WINDOWS });
-    for (const [name, value] of owner.cookies) thief.setCookie(name, value);
-    expect((await thief.get('/api/auth/me')).body).toMatchObject({ statusCode: 401, reason: 'suspicious' });
-    expect((await thief.get('/api/auth/me')).body).toMatchObject({ statusCode: 401, reason: 'suspicious' });
+    const thief = () => {
+      const client = t.client({ 'X-Forwarded-For': '198.51.100.77', 'User-Agent': CHROME_WINDOWS });
+      for (const [name, value] of owner.cookies) client.setCookie(name, value);
+      return client;
+    };
+    const first = thief();
+    expect((await first.get('/api/auth/me')).body).toMatchObject({ statusCode: 401, reason: 'suspicious' });
+    expect([first.cookie('__Host-sid'), first.cookie(REMEMBER)]).toEqual([undefined, undefined]); // told to drop both
+    // A thief who ignores that and replays both cookies gets nothing either.
+    expect((await thief().get('/api/auth/me')).body).toMatchObject({ statusCode: 401, reason: 'suspicious' });
     expect((await reopened(owner).get('/api/auth/me')).status).toBe(401);
   });
 
@@ -77,6 +83,21 @@ describe('remember-me cannot be used to walk around the controls', () => {
     expect((await browser.get('/api/auth/me')).body.reason).toBe('theft');
   });
 
+  it('judges the grace window by arrival: a tab queued behind the user lock is no thief [R-ROTATE]', async () => {
+    const device = await signIn(home(), user, { rememberMe: true });
+    const late = reopened(device); // still holds the validator the first tab is about to replace
+    expect((await reopened(device).get('/api/auth/me')).status).toBe(200);
+    // Something else holds the user's lock (a password change elsewhere, other tabs) past the grace window.
+    const held = t.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${user.id}::uuid FOR UPDATE`;
+      await sleep(1500);
+    }, { timeout: 10_000 });
+    await sleep(100);
+    const answer = late.get('/api/auth/me');
+    await held;
+    expect((await answer).status).toBe(200);
+  });
+
   it('ends a series at REMEMBER_ME_MAX_LIFETIME however often it is used [R-LIFE]', async () => {
     let browser = reopened(await signIn(home(), user, { rememberMe: true }));
     for (let i = 0; i < 3; i++) {
@@ -85,7 +106,7 @@ describe('remember-me cannot be used to walk around the controls', () => {
       browser = reopened(browser);
     }
     await sleep(1100); // 4.4 s after sign-in: past the 4 s maximum, though used 1.1 s ago
-    expect((await browser.get('/api/auth/me')).status).toBe(401);
+    expect((await browser.get('/api/auth/me')).body).toMatchObject({ statusCode: 401, reason: 'absolute_timeout' });
   });
 
   it('lists a remembered device that has no live session, and revokes it [R-LIFE, D-LIST]', async () => {

@@ -94,9 +94,12 @@ export class RememberMeService {
   async restore(req: Request, res: Response): Promise<PublicUser | null> {
     const presented = readRememberCookie(req);
     if (!presented) return null;
+    // The grace window is judged by when the request arrived, not by when it got the user's lock:
+    // tabs of one browser queue on that lock, and a slow queue must not look like a replay.
+    const arrivedAt = Date.now();
     const found = await this.prisma.rememberToken.findUnique({ where: { selector: presented.selector }, select: { userId: true } });
     const outcome: Restore = found
-      ? await this.prisma.$transaction((tx) => this.restoreLocked(tx, found.userId, presented, req))
+      ? await this.prisma.$transaction((tx) => this.restoreLocked(tx, found.userId, presented, req, arrivedAt))
       : { kind: 'refused' };
     if (outcome.kind === 'refused') {
       clearRememberCookie(res);
@@ -111,18 +114,26 @@ export class RememberMeService {
     return outcome.user;
   }
 
-  private async restoreLocked(tx: Prisma.TransactionClient, userId: string, presented: { selector: string; validator: string }, req: Request): Promise<Restore> {
+  private async restoreLocked(
+    tx: Prisma.TransactionClient,
+    userId: string,
+    presented: { selector: string; validator: string },
+    req: Request,
+    arrivedAt: number,
+  ): Promise<Restore> {
     const user = await this.sessions.lockUser(tx, userId);
     const series = await tx.rememberToken.findUnique({ where: { selector: presented.selector } });
     if (!user || !series) return { kind: 'refused' };
     // An ended series stays until it would have expired, so that any replay learns why [R-THEFT].
     if (series.endedAt) return { kind: 'refused', reason: series.endReason ?? undefined };
     const now = Date.now();
-    if (series.expiresAt.getTime() <= now || series.maxExpiresAt.getTime() <= now) return { kind: 'refused' };
+    // Past its absolute end the device is told so, like a session past its absolute timeout [R-LIFE].
+    if (series.maxExpiresAt.getTime() <= now) return { kind: 'refused', reason: 'absolute_timeout' };
+    if (series.expiresAt.getTime() <= now) return { kind: 'refused', reason: 'idle_timeout' };
 
     const match = matchValidator(series, presented.validator);
     if (match === 'unknown') return { kind: 'refused' };
-    const inGrace = now - (series.rotatedAt?.getTime() ?? 0) < this.config.rememberMe.grace * 1000;
+    const inGrace = arrivedAt - (series.rotatedAt?.getTime() ?? 0) < this.config.rememberMe.grace * 1000;
     if (match === 'retired' || (match === 'previous' && !inGrace)) {
       // A validator that was already replaced, outside the grace window: the cookie was copied.
       await this.sessions.endSeries(tx, series.id, 'theft');

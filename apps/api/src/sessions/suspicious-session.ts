@@ -49,6 +49,7 @@ export class SuspiciousSessionCheck {
     // In strict mode the device's remember-me series ends with it, or the next request would be
     // signed straight back in by the copied remember-me cookie [R-ONE].
     await this.sessions.endCurrent(req, 'suspicious');
+    if (req.res) this.sessions.forgetThisDevice(req, req.res);
     await this.events.record('suspicious_session_ended', userId, req, details);
     throw new AppError('UNAUTHENTICATED', { reason: 'suspicious' });
   }

@@ -114,12 +114,8 @@ describe('a database outage [I-OUTAGE]', () => {
    * A partition gives no connection error: pooled connections just stop answering, and requests
    * would hang until the kernel gives up (minutes). New connections fail at the pool's 5 s connect
    * bound; a query on an open connection is bounded only by common/request-deadline.ts.
-   *
-   * `.fails` until app.setup.ts wires that deadline (one line, after noStore):
-   *   app.use('/api', answerWithin(REQUEST_DEADLINE_MS, logger));
-   * Drop `.fails` with it.
    */
-  it.fails('fails fast with 503 when the network swallows every packet, then recovers', { timeout: 30_000 }, async () => {
+  it('fails fast with 503 when the network swallows every packet, then recovers', { timeout: 30_000 }, async () => {
     await device.get('/api/auth/me'); // a pooled connection is open and idle when the packets stop
     proxy.blackhole();
     const started = Date.now();
