@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
-import { apiProxyTarget } from './api-proxy';
+import { apiProxyTarget } from './api-proxy.ts';
 
 export default defineConfig({
   plugins: [react()],
