@@ -29,3 +29,11 @@ export function sameBrowser(t: TestApp, device: TestClient, only?: string[]): Te
 export async function liveSessions(t: TestApp, userId: string): Promise<number> {
   return t.prisma.session.count({ where: { userId, expire: { gt: new Date() } } });
 }
+
+/** Moves the device's last proof of the password 11 minutes back: its step-up window has lapsed. */
+export async function lapseStepUp(t: TestApp, device: TestClient): Promise<void> {
+  const { id } = (await device.get('/api/auth/me')).body.session as { id: string };
+  await t.prisma.$executeRaw`
+    UPDATE session SET sess = jsonb_set(sess::jsonb, '{reauthenticatedAt}', to_jsonb((extract(epoch FROM now()) * 1000)::bigint - 660000))::json
+    WHERE sid = ${id}`;
+}

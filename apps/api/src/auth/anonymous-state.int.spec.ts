@@ -3,7 +3,7 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 
 /** [A-ANON] An anonymous client cannot make the server store unbounded state. */
-describe('anonymous clients store nothing', () => {
+describe('anonymous clients store nothing', { timeout: 120_000 }, () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ TRUST_PROXY: 'loopback', ANONYMOUS_REQUESTS_PER_IP: '300' });

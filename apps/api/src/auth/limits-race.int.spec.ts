@@ -8,7 +8,7 @@ const statuses = (answers: { status: number }[]) => answers.map((res) => res.sta
 const count = (list: number[], status: number) => list.filter((s) => s === status).length;
 
 /** [A-RACE, A-BRUTE] Every limit holds when the attempts arrive all at once, from anywhere. */
-describe('limits under parallel requests', () => {
+describe('limits under parallel requests', { timeout: 120_000 }, () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_MAX_FAILURES_PER_IP: '20', SIGN_UPS_PER_IP: '5' });

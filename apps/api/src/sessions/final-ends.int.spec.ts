@@ -9,7 +9,7 @@ import { setCookieHeaders } from '../../test/test-client.js';
  * [L-FINAL] An end is final: requests decided before it (in flight, or racing it) never bring a
  * session back. Each attack runs for several rounds with writes really in flight.
  */
-describe('ended sessions stay ended [L-FINAL]', () => {
+describe('ended sessions stay ended [L-FINAL]', { timeout: 120_000 }, () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ STEP_UP_WINDOW: '600', REMEMBER_ME_GRACE: '1' });

@@ -2,22 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn, type TestUser } from '../../test/auth-helpers.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import type { TestClient } from '../../test/test-client.js';
+import { lapseStepUp } from '../../test/races.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('step-up re-authentication [U-STEPUP]', () => {
   let t: TestApp;
   let admin: TestUser;
   beforeAll(async () => {
-    t = await startTestApp({ STEP_UP_WINDOW: '1', LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' });
+    t = await startTestApp({ STEP_UP_WINDOW: '600', LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' });
     admin = await createUser(t, { role: 'admin' });
   });
   afterAll(() => t.close());
 
-  /** A signed-in device whose step-up window has lapsed. */
+  /** A signed-in device whose step-up window has lapsed (its sign-in made to look 11 minutes old). */
   async function staleDevice(user: TestUser): Promise<TestClient> {
     const device = await signIn(t.client(), user);
-    await sleep(1100);
+    await lapseStepUp(t, device);
     return device;
   }
 
