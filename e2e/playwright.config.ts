@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-import { admin, servers, SHORT_STEP_UP_WINDOW_SECONDS, type AppServer } from './support/test-run';
+import { servers, SHORT_STEP_UP_WINDOW_SECONDS, type AppServer } from './support/test-run';
 
 /** The production build (run `npx nx run-many -t build` first), each server on its own fresh database. */
 function startApp(name: string, server: AppServer, env: Record<string, string> = {}) {
@@ -8,7 +8,7 @@ function startApp(name: string, server: AppServer, env: Record<string, string> =
     name,
     command: 'node support/serve-app.mjs',
     url: `${server.url}/api/health`,
-    env: { PORT: String(server.port), LOG_LEVEL: 'warn', ADMIN_EMAILS: admin.email, ...env },
+    env: { PORT: String(server.port), LOG_LEVEL: 'warn', ...env },
     reuseExistingServer: false,
     timeout: 60_000,
     // SIGTERM lets the server stop its embedded PostgreSQL and the launcher delete the data folder.

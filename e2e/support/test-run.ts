@@ -59,7 +59,3 @@ export function serverAt(baseURL: string | undefined): AppServer {
   if (!server) throw new Error(`No test server serves ${baseURL}; the db fixture knows only those in support/test-run.ts.`);
   return server;
 }
-
-// ADMIN_EMAILS grants nothing since admins are made on the server (npm run admin); tests make
-// theirs through the db fixture. Kept only because playwright.config.ts still passes it.
-export const admin = { email: 'admin@example.com' };
