@@ -133,4 +133,20 @@ describe('api client', () => {
 
     await expect(api.post('/auth/register', {})).rejects.toMatchObject({ code: 'VALIDATION_FAILED', errors });
   });
+
+  it('retries once on a 401 without a reason: a parallel response may just have moved the session to a new ID', async () => {
+    const fetchMock = stubApi({ 'GET /api/things': [errorReply(401, 'UNAUTHENTICATED'), reply(200, { ok: true })] });
+    await expect(api.get('/things')).resolves.toEqual({ ok: true });
+    expect(requestsMade(fetchMock)).toEqual(['GET /api/things', 'GET /api/things']);
+  });
+
+  it('gives up after that one retry, and never retries a 401 that says why the session ended', async () => {
+    const fetchMock = stubApi({
+      'GET /api/things': [errorReply(401, 'UNAUTHENTICATED'), errorReply(401, 'UNAUTHENTICATED')],
+      'GET /api/other': [reply(401, { statusCode: 401, code: 'UNAUTHENTICATED', message: 'Sign in to continue.', reason: 'revoked' })],
+    });
+    await expect(api.get('/things')).rejects.toMatchObject({ statusCode: 401 });
+    await expect(api.get('/other')).rejects.toMatchObject({ reason: 'revoked' });
+    expect(requestsMade(fetchMock)).toEqual(['GET /api/things', 'GET /api/things', 'GET /api/other']);
+  });
 });

@@ -78,13 +78,14 @@ async function toApiError(response: Response): Promise<ApiError> {
 interface Attempt {
   csrfRetried: boolean;
   reauthRetried: boolean;
+  movedRetried: boolean;
 }
 
 async function request<T>(
   method: Method,
   path: string,
   body?: unknown,
-  attempt: Attempt = { csrfRetried: false, reauthRetried: false },
+  attempt: Attempt = { csrfRetried: false, reauthRetried: false, movedRetried: false },
 ): Promise<T> {
   const response = await send(method, path, body);
   if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
@@ -97,6 +98,12 @@ async function request<T>(
   if (error.code === 'REAUTH_REQUIRED' && !attempt.reauthRetried && reauthHandler) {
     if (await reauthHandler()) return request(method, path, body, { ...attempt, reauthRetried: true });
     throw error;
+  }
+  // A 401 without a reason is an ID the server no longer knows. When a parallel response has just
+  // moved this browser's session to a new ID (step-up, a role change), the retry carries the new
+  // cookie and succeeds; otherwise it fails the same way and the caller signs the user out.
+  if (error.code === 'UNAUTHENTICATED' && !error.reason && !attempt.movedRetried) {
+    return request(method, path, body, { ...attempt, movedRetried: true });
   }
   if (error.statusCode === 401 && error.reason) {
     const { reason } = error;

@@ -46,7 +46,8 @@ describe('SignInPage', () => {
   ])('after signing in with returnTo=%s it goes to %s', async (returnTo, expected) => {
     const user = userEvent.setup();
     const fetchMock = stubApi({
-      'GET /api/auth/me': [signedOut, reply(200, me)],
+      // Signed out (the client retries a reasonless 401 once), then signed in after the form.
+      'GET /api/auth/me': [signedOut, signedOut, reply(200, me)],
       'GET /api/auth/csrf': [reply(200, { csrfToken: 't' })],
       'POST /api/auth/login': [reply(200, { user: me.user })],
       'GET /api/sessions': [reply(200, { sessions: [] })],
