@@ -73,6 +73,13 @@ export interface DeviceSession {
   createdAt: string;
   lastActiveAt: string;
   remembered: boolean;
+  /**
+   * False for a remembered device with no live session right now: its id is the remember-me series id,
+   * it signs back in by itself on its next visit, and revoking it ends the remember-me.
+   */
+  active: boolean;
+  /** When the device's remember-me ends (sliding expiry or absolute lifetime, whichever is first). */
+  rememberedUntil: string | null;
 }
 
 export interface SessionsResponse {
@@ -102,4 +109,30 @@ export interface AdminUser extends User {
 
 export interface AdminUsersResponse {
   users: AdminUser[];
+}
+
+/** The event types on the admins' security feed (GET /api/admin/security-events). */
+export type AdminFeedEventType =
+  | 'suspicious_session_ended'
+  | 'remember_me_theft'
+  | 'sign_in_throttled'
+  | 'role_changed'
+  | 'session_revoked';
+
+export interface AdminSecurityEvent {
+  id: string;
+  type: AdminFeedEventType;
+  at: string;
+  user: Pick<User, 'id' | 'email' | 'name'>;
+  ip: string | null;
+  browser: string | null;
+  os: string | null;
+  deviceType: string;
+  /** Free-form per type, e.g. `{ role, by }` for role_changed and `{ by, count }` for an admin's revocation. */
+  details: unknown;
+}
+
+export interface AdminSecurityEventsResponse {
+  events: AdminSecurityEvent[];
+  nextCursor: string | null;
 }

@@ -1,3 +1,4 @@
+const longDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const clockTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
@@ -13,6 +14,11 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
+}
+
+/** "April 9, 2026": a day, for dates further off than a clock time is useful. */
+export function formatDate(iso: string): string {
+  return longDate.format(new Date(iso));
 }
 
 export function formatClockTime(iso: string): string {

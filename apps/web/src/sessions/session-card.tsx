@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { DeviceSession } from '../api/types';
 import { displayIp } from '../common/display-ip';
-import { formatDateTime, formatRelative } from '../common/format-time';
+import { formatDate, formatDateTime, formatRelative } from '../common/format-time';
 import { DeviceIcon } from './device-icon';
 import { deviceName } from './device-name';
 
@@ -18,7 +18,10 @@ export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
   const address = [session.ip && displayIp(session.ip), session.location].filter(Boolean).join(' · ');
 
   return (
-    <li className="card session-card" aria-labelledby={session.current ? `${titleId} ${currentId}` : titleId}>
+    <li
+      className={session.active ? 'card session-card' : 'card session-card session-card-inactive'}
+      aria-labelledby={session.current ? `${titleId} ${currentId}` : titleId}
+    >
       <DeviceIcon deviceType={session.deviceType} />
       <div className="session-details">
         <div className="session-heading">
@@ -30,17 +33,30 @@ export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
               This device
             </span>
           )}
-          {session.remembered && <span className="badge">Remembered</span>}
+          {!session.active ? (
+            <span className="badge">Remembered · not active now</span>
+          ) : (
+            session.remembered && <span className="badge">Remembered</span>
+          )}
         </div>
         <p className="session-meta">{address || 'Unknown address'}</p>
         <p className="session-meta">
           Signed in <time dateTime={session.createdAt}>{formatDateTime(session.createdAt)}</time>
           {' · '}
-          Last active{' '}
+          {/* A remembered device without a session was last seen when its remember-me was last used. */}
+          {session.active ? 'Last active' : 'Last used'}{' '}
           <time dateTime={session.lastActiveAt} title={formatDateTime(session.lastActiveAt)}>
             {formatRelative(session.lastActiveAt, now)}
           </time>
         </p>
+        {session.rememberedUntil && (
+          <p className="session-meta">
+            Remembered until{' '}
+            <time dateTime={session.rememberedUntil} title={formatDateTime(session.rememberedUntil)}>
+              {formatDate(session.rememberedUntil)}
+            </time>
+          </p>
+        )}
       </div>
       {!session.current && (
         <button type="button" className="button-secondary" aria-describedby={titleId} onClick={() => onRevoke(session)}>

@@ -1,8 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateTime } from '../common/format-time';
 import { deviceSession, me, renderApp } from '../test/render-app';
-import { errorReply, reply, stubApi, type Reply } from '../test/stub-api';
+import { errorReply, reply, requestsMade, stubApi, type Reply } from '../test/stub-api';
 
 const thisDevice = deviceSession({ id: 'current', current: true, browser: 'Chrome', os: 'Linux' });
 const phone = deviceSession({
@@ -13,6 +14,18 @@ const phone = deviceSession({
   ip: '203.0.113.9',
   location: 'Lisbon, Portugal',
   remembered: true,
+  rememberedUntil: '2026-04-09T09:00:00Z',
+});
+// A remembered device with no live session: its id is the remember-me series id.
+const tablet = deviceSession({
+  id: 'series-7',
+  browser: 'Firefox',
+  os: 'Android',
+  deviceType: 'tablet',
+  active: false,
+  remembered: true,
+  rememberedUntil: '2026-05-01T12:00:00Z',
+  lastActiveAt: '2026-03-08T10:00:00Z',
 });
 
 function deferred() {
@@ -48,6 +61,46 @@ describe('SessionsPage', () => {
     expect(within(other).getByText('Remembered')).toBeInTheDocument();
     expect(within(other).getByText('203.0.113.9 · Lisbon, Portugal')).toBeInTheDocument();
     expect(within(other).getByRole('button', { name: 'Revoke' })).toBeInTheDocument();
+  });
+
+  it('says until when a remembered device stays remembered, as a date people read', async () => {
+    stubSessions();
+    renderApp('/sessions');
+
+    const other = await screen.findByRole('listitem', { name: 'Safari on iOS' });
+    expect(within(other).getByText(/^Remembered until/)).toHaveTextContent(`Remembered until ${formatDate(phone.rememberedUntil!)}`);
+    const until = within(other).getByText(formatDate(phone.rememberedUntil!));
+    expect(until).toHaveAttribute('dateTime', phone.rememberedUntil);
+    expect(until).toHaveAttribute('title', formatDateTime(phone.rememberedUntil!));
+    expect(within(other).getByText(/Last active/)).toBeInTheDocument();
+
+    const current = screen.getByRole('listitem', { name: /Chrome on Linux/ });
+    expect(within(current).queryByText(/Remembered/)).not.toBeInTheDocument();
+  });
+
+  it('lists a remembered device with no session now, with when it was last used, and revokes it', async () => {
+    const user = userEvent.setup();
+    const fetchMock = stubSessions({
+      'GET /api/sessions': [reply(200, { sessions: [thisDevice, tablet] })],
+      'DELETE /api/sessions/series-7': [reply(204)],
+    });
+    renderApp('/sessions');
+
+    const card = await screen.findByRole('listitem', { name: 'Firefox on Android' });
+    expect(within(card).getByText('Remembered · not active now')).toBeInTheDocument();
+    expect(within(card).queryByText('Remembered')).not.toBeInTheDocument();
+    expect(within(card).getByText(/Last used/)).toBeInTheDocument();
+    expect(within(card).queryByText(/Last active/)).not.toBeInTheDocument();
+    expect(within(card).getByText(formatDate(tablet.rememberedUntil!))).toBeInTheDocument();
+    const lastUsed = card.querySelector(`time[datetime="${tablet.lastActiveAt}"]`);
+    expect(lastUsed).toHaveAttribute('title', formatDateTime(tablet.lastActiveAt));
+    expect(screen.queryByText('Only this device is signed in.')).not.toBeInTheDocument();
+
+    await user.click(within(card).getByRole('button', { name: 'Revoke' }));
+
+    expect(await screen.findByText('Firefox on Android is no longer remembered.')).toBeInTheDocument();
+    expect(screen.queryByRole('listitem', { name: 'Firefox on Android' })).not.toBeInTheDocument();
+    expect(requestsMade(fetchMock)).toContain('DELETE /api/sessions/series-7');
   });
 
   it('says "this computer (local)" for a loopback address and shows IPv4-mapped addresses as plain IPv4', async () => {

@@ -28,7 +28,8 @@ export function SessionsPage() {
     updateSessions((sessions) => sessions.filter((s) => s.id !== session.id));
     try {
       await api.delete(`/sessions/${encodeURIComponent(session.id)}`);
-      announce({ status: `Signed out ${name}.` });
+      // A remembered device without a session is not signed in; what ends is its way back in.
+      announce({ status: session.active ? `Signed out ${name}.` : `${name} is no longer remembered.` });
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'NOT_FOUND') {
         announce({ status: `${name} was already signed out.` });
@@ -62,8 +63,8 @@ export function SessionsPage() {
         <div>
           <h1>Devices &amp; sessions</h1>
           <p className="lead">
-            These devices are signed in to your account. If you do not recognise one, revoke it and change your
-            password.
+            These devices are signed in to your account, or remembered and able to sign back in by themselves. If
+            you do not recognise one, revoke it and change your password.
           </p>
         </div>
         {/* Always offered: other devices may still hold remember-me tokens even when no session is listed. */}

@@ -42,5 +42,7 @@ export const deviceSession = (overrides: Partial<DeviceSession>): DeviceSession 
   createdAt: '2026-03-10T09:00:00Z',
   lastActiveAt: '2026-03-10T09:05:00Z',
   remembered: false,
+  active: true,
+  rememberedUntil: null,
   ...overrides,
 });
