@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SecurityEvent } from '../api/types';
-import { describeEvent } from './describe-event';
+import { describeEvent, eventTone } from './describe-event';
 
 const event = (type: string, extra: Partial<SecurityEvent> = {}): SecurityEvent => ({
   type,
@@ -27,6 +27,16 @@ describe('describeEvent', () => {
   it('uses plain language for known types', () => {
     expect(describeEvent(event('step_up'))).toBe('Confirmed password');
     expect(describeEvent(event('remember_me_used'))).toBe('Signed in automatically (remembered device)');
+  });
+
+  it('explains a guessing attack and a role change', () => {
+    expect(describeEvent(event('sign_in_throttled'))).toBe('Sign-in limit reached: someone tried many wrong passwords');
+    expect(describeEvent(event('role_changed'))).toBe('Your role was changed');
+  });
+
+  it('marks a guessing attack as worth a second look, and a role change not', () => {
+    expect(eventTone('sign_in_throttled')).toBe('warning');
+    expect(eventTone('role_changed')).toBe('normal');
   });
 
   it('shows unknown types generically', () => {

@@ -11,6 +11,8 @@ const FIXED_TEXT: Record<string, string> = {
   remember_me_theft: 'Remember-me token reuse detected; all sessions from that device were ended',
   suspicious_session_ended: 'Ended a session that looked unusual',
   session_limit_evicted: 'Signed out the oldest device (too many devices)',
+  sign_in_throttled: 'Sign-in limit reached: someone tried many wrong passwords',
+  role_changed: 'Your role was changed',
 };
 
 /** "Firefox on Linux, 198.51.100.7", or whatever part of it is known. */
@@ -34,7 +36,13 @@ export function describeEvent(event: SecurityEvent): string {
   }
 }
 
-const WARNING_TYPES = new Set(['sign_in_failed', 'remember_me_theft', 'suspicious_session_ended', 'session_limit_evicted']);
+const WARNING_TYPES = new Set([
+  'sign_in_failed',
+  'sign_in_throttled',
+  'remember_me_theft',
+  'suspicious_session_ended',
+  'session_limit_evicted',
+]);
 
 /** Events worth a second look are marked in the timeline. */
 export function eventTone(type: string): 'warning' | 'normal' {
