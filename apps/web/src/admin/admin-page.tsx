@@ -5,9 +5,13 @@ import { useAuth } from '../auth/auth-context';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
 import { AdminUserRow } from './admin-user-row';
+import { SecurityFeed } from './security-feed';
 import './admin.css';
 
-type UsersState = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; users: AdminUser[] };
+type UsersState =
+  | { status: 'loading' }
+  | { status: 'failed'; message: string; forbidden: boolean }
+  | { status: 'ready'; users: AdminUser[] };
 
 export function AdminPage() {
   const { user: me, refresh } = useAuth();
@@ -22,7 +26,11 @@ export function AdminPage() {
       .then(({ users }) => setState({ status: 'ready', users }))
       .catch((caught: unknown) => {
         const forbidden = caught instanceof ApiError && caught.code === 'FORBIDDEN';
-        setState({ status: 'failed', message: forbidden ? 'You need admin rights for this page.' : errorMessage(caught) });
+        setState({
+          status: 'failed',
+          message: forbidden ? 'You need admin rights for this page.' : errorMessage(caught),
+          forbidden,
+        });
       });
   }, []);
 
@@ -64,11 +72,15 @@ export function AdminPage() {
       return `Signed out ${revoked} ${revoked === 1 ? 'session' : 'sessions'} of ${user.name}.`;
     });
 
+  // A non-admin is told once, by the users list, rather than by every section.
+  const forbidden = state.status === 'failed' && state.forbidden;
+
   return (
     <>
       <h1>Admin</h1>
       <StatusMessage message={status} />
       <ErrorMessage message={state.status === 'failed' ? state.message : error} />
+      {!forbidden && <h2>Users</h2>}
       {state.status === 'loading' && <p className="page-status">Loading users…</p>}
       {state.status === 'ready' && (
         <div className="card table-wrapper">
@@ -97,6 +109,7 @@ export function AdminPage() {
           </table>
         </div>
       )}
+      {!forbidden && <SecurityFeed />}
     </>
   );
 }

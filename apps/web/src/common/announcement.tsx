@@ -19,3 +19,15 @@ export function ErrorMessage({ message }: { message: string | null }) {
     </p>
   );
 }
+
+/**
+ * Progress and counts for one section of a page ("Loading…", "Showing 20 events"): polite like
+ * StatusMessage, but without role="status", which stays the page's one place for what an action did.
+ */
+export function ProgressMessage({ message }: { message: string | null }) {
+  return (
+    <p aria-live="polite" aria-atomic="true" className="message message-muted">
+      {message}
+    </p>
+  );
+}

@@ -1,0 +1,28 @@
+import type { AdminFeedEventType, AdminSecurityEvent } from '../api/types';
+
+/** The feed's event types in words, in the order the filter offers them. */
+export const FEED_EVENT_LABELS: Record<AdminFeedEventType, string> = {
+  suspicious_session_ended: 'Suspicious session ended',
+  remember_me_theft: 'Remember-me token theft suspected',
+  sign_in_throttled: 'Sign-in limit reached (account under a guessing attack)',
+  role_changed: 'Role changed',
+  session_revoked: 'Sessions revoked by an admin',
+};
+
+export const feedEventLabel = (type: string): string =>
+  FEED_EVENT_LABELS[type as AdminFeedEventType] ?? `Security event: ${type.replaceAll('_', ' ')}`;
+
+/** The one detail worth a line for some types: the new role, how many sessions ended. */
+export function feedEventDetail({ type, details }: AdminSecurityEvent): string | null {
+  if (typeof details !== 'object' || details === null) return null;
+  const { role, count } = details as { role?: unknown; count?: unknown };
+  if (type === 'role_changed' && typeof role === 'string') return `New role: ${role}`;
+  if (type === 'session_revoked' && typeof count === 'number') return `${count} ${count === 1 ? 'session' : 'sessions'} ended`;
+  return null;
+}
+
+/** "Firefox on Linux", or whatever part of it is known. */
+export function browserAndOs({ browser, os }: Pick<AdminSecurityEvent, 'browser' | 'os'>): string | null {
+  if (browser && os) return `${browser} on ${os}`;
+  return browser ?? os;
+}
