@@ -19,5 +19,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     restoreMocks: true,
     unstubGlobals: true,
+    // Room for a findBy* wait (5 s, src/test/setup.ts) plus typing: a loaded machine is slow, not wrong.
+    testTimeout: 20_000,
   },
 });
