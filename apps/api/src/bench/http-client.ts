@@ -39,7 +39,7 @@ export class BenchClient {
     this.agent.destroy();
   }
 
-  private request(method: string, path: string, body: object | undefined, extra: Record<string, string>): Promise<HttpResponse> {
+  request(method: string, path: string, body: object | undefined, extra: Record<string, string>): Promise<HttpResponse> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { host: this.host, 'user-agent': BENCH_USER_AGENT, accept: 'application/json', ...extra };
     if (this.cookies.size > 0) headers.cookie = this.cookieHeader();

@@ -7,11 +7,14 @@ import { SESSIONS_PER_USER } from './session-rows.js';
 import type { Timing } from './stats.js';
 import { CONNECTIONS, DURATION_SECONDS, type TargetThroughput, type ThroughputResult } from './throughput.js';
 import type { SessionWrites, WritesResult } from './writes-per-request.js';
+import { SIGN_IN_CEILING_SECONDS, type SignInCeiling } from './sign-in-ceiling.js';
+import type { SoakResult } from './soak.js';
 
 export interface BenchResults {
   machine: Machine;
   throughput: ThroughputResult;
   writes: WritesResult;
+  signInCeiling: SignInCeiling;
   eventLoop: EventLoopResult;
   scale: ScaleResult;
   prune: PruneResult;
@@ -29,7 +32,7 @@ const ratios = (small: Timing, large: Timing) =>
 /** [L-TOUCH] at most one write per session per started minute of activity. */
 export const allowedWrites = (w: SessionWrites) => Math.max(1, Math.ceil(w.seconds / 60));
 
-export function resultRows({ throughput, writes, eventLoop, scale, prune }: BenchResults): Row[] {
+export function resultRows({ throughput, writes, signInCeiling, eventLoop, scale, prune }: BenchResults): Row[] {
   const rps = (t: TargetThroughput) =>
     `${int(t.meanRequestsPerSecond)} req/s (rounds ${t.rounds.map((r) => int(r.requestsPerSecond)).join(' / ')}; p99 ${t.rounds.map((r) => r.latencyP99Ms).join(' / ')} ms)`;
   const writesPerRequest = (w: SessionWrites) =>
@@ -42,15 +45,30 @@ export function resultRows({ throughput, writes, eventLoop, scale, prune }: Benc
   const pruneBlocks = prune.lookupBlockedSamples > 0 || pruneLocks.some((mode) => mode.startsWith('AccessExclusiveLock'));
   return [
     [`Bare NestJS \`${throughput.bare.route}\``, rps(throughput.bare), '—', ''],
+    [`Ceiling: bare NestJS \`${throughput.ceiling.route}\` running the app's session query`, rps(throughput.ceiling), '—', ''],
     [`Sessionkeep \`${throughput.app.route}\` (signed in)`, rps(throughput.app), '—', ''],
     [`Stock express-session + connect-pg-simple \`${throughput.stock.route}\``, rps(throughput.stock), '—', ''],
-    ['Sessionkeep / bare', `${throughput.appOverBare.toFixed(2)} (per round ${throughput.appOverBareByRound.map((r) => r.toFixed(2)).join(', ')})`, '≥ 0.50', verdict(throughput.appOverBare >= 0.5)],
+    ['Sessionkeep / bare', `${throughput.appOverBare.toFixed(2)} (per round ${perRound(throughput.appOverBareByRound)})`, '≥ 0.50', verdict(throughput.appOverBare >= 0.5)],
+    ['Sessionkeep / ceiling', `${throughput.appOverCeiling.toFixed(2)} (per round ${perRound(throughput.appOverCeilingByRound)})`, '≥ 0.80', verdict(throughput.appOverCeiling >= 0.8)],
+    ['Ceiling / bare', `${throughput.ceilingOverBare.toFixed(2)} (per round ${perRound(throughput.ceilingOverBareByRound)})`, 'what one query costs', ''],
     ['Stock anchor / bare', throughput.stockOverBare.toFixed(2), 'anchor', ''],
     ['Session writes per request, Sessionkeep', writesPerRequest(writes.app), `≤ 1 per session per minute (here ≤ ${allowedWrites(writes.app)})`, verdict(writes.app.writes <= allowedWrites(writes.app))],
     ['Session writes per request, stock anchor', writesPerRequest(writes.stock), 'anchor', ''],
     ['`/api/health` latency alone', `p50 ${eventLoop.idle.latencyP50Ms} ms, p99 ${eventLoop.idle.latencyP99Ms} ms`, '—', ''],
     [`\`/api/health\` latency during sign-ins`, `p50 ${eventLoop.underSignIns.latencyP50Ms} ms, p99 ${eventLoop.underSignIns.latencyP99Ms} ms`, 'p99 < 50 ms', verdict(eventLoop.underSignIns.latencyP99Ms < 50)],
     [`Sign-ins meanwhile (${SIGN_IN_LOOPS} loops)`, `${eventLoop.signInsPerSecond.toFixed(1)}/s (${int(eventLoop.signIns)} in all)`, '—', ''],
+    [
+      `Sign-in ceiling: argon2id verifications/s (m=${int(signInCeiling.memoryKiB)} KiB, t=${signInCeiling.iterations}, ${signInCeiling.parallel} at a time, nothing else running)`,
+      `${signInCeiling.verificationsPerSecond.toFixed(1)}/s`,
+      '—',
+      '',
+    ],
+    [
+      'Sign-ins / sign-in ceiling',
+      `${(eventLoop.signInsPerSecond / signInCeiling.verificationsPerSecond).toFixed(2)} (with \`/api/health\` p99 ${eventLoop.underSignIns.latencyP99Ms} ms meanwhile)`,
+      'diagnostic',
+      '',
+    ],
     [
       `\`/api/health\` at a steady ${PACED_RATE} req/s during sign-ins`,
       `p50 ${eventLoop.pacedUnderSignIns.latencyP50Ms} ms, p99 ${eventLoop.pacedUnderSignIns.latencyP99Ms} ms`,
@@ -86,6 +104,36 @@ export function resultRows({ throughput, writes, eventLoop, scale, prune }: Benc
   ];
 }
 
+const perRound = (values: number[]) => values.map((r) => r.toFixed(2)).join(', ');
+
+/** Every round side by side: the machine is shared, so the ratios within a round are what counts. */
+export function throughputTable(t: ThroughputResult): string {
+  const rows = t.bare.rounds.map((_, i) => {
+    const [b, c, a, s] = [t.bare, t.ceiling, t.app, t.stock].map((x) => x.rounds[i]!.requestsPerSecond) as [number, number, number, number];
+    return `| ${i + 1} | ${int(b)} | ${int(c)} | ${int(a)} | ${int(s)} | ${(a / b).toFixed(2)} | ${(a / c).toFixed(2)} | ${(c / b).toFixed(2)} |`;
+  });
+  return [
+    '| round | bare req/s | ceiling req/s | app /me req/s | stock req/s | app/bare | app/ceiling | ceiling/bare |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    `| mean | ${int(t.bare.meanRequestsPerSecond)} | ${int(t.ceiling.meanRequestsPerSecond)} | ${int(t.app.meanRequestsPerSecond)} | ${int(t.stock.meanRequestsPerSecond)} | ${t.appOverBare.toFixed(2)} | ${t.appOverCeiling.toFixed(2)} | ${t.ceilingOverBare.toFixed(2)} |`,
+  ].join('\n');
+}
+
+export function soakTable(result: SoakResult): string {
+  const f = (n: number) => n.toFixed(1);
+  return [
+    `Soak: ${result.minutes} min of mixed load; steady /me ${result.steadyMe.requestsPerSecond.toFixed(0)} req/s (p99 ${result.steadyMe.latencyP99Ms} ms)`,
+    '',
+    '| minute | RSS MiB | heap used MiB | heap after full GC MiB | heap total MiB | external MiB | live sessions | sign-ins | revocations | loop requests |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...result.samples.map(
+      (s) =>
+        `| ${s.minute} | ${f(s.rssMiB)} | ${f(s.heapUsedMiB)} | ${f(s.heapAfterGcMiB)} | ${f(s.heapTotalMiB)} | ${f(s.externalMiB)} | ${int(s.liveSessions)} | ${int(s.signIns)} | ${int(s.revocations)} | ${int(s.requests)} |`,
+    ),
+  ].join('\n');
+}
+
 export function markdownTable(rows: Row[]): string {
   const header: Row = ['Measure', 'Result', 'Goal', 'Verdict'];
   const escape = (cell: string) => cell.replaceAll('|', '\\|');
@@ -106,19 +154,27 @@ ${markdownTable(rows)}
 
 ## Reading the throughput figure
 
-The signed-in \`/api/auth/me\` is level with the stock anchor but well under half the bare route.
-Every figure here comes from one 2-core machine shared by the load generator, Node and
-PostgreSQL; any route that asks PostgreSQL anything (\`/api/health\` included) lands near the same
-1.2–1.7k req/s, while the bare route needs no second process at all. A CPU profile of \`/me\` under
-load shows the event loop idle about a third of the time, waiting for the database, with the
-middleware (pino-http, express-session's hash, the router) a few percent each. The request
-already costs one query (the session and its user in one statement) and no write.
+The database is not what holds \`/api/auth/me\` back. The ceiling route is a bare NestJS route that
+runs the app's own per-request statement (the session joined to its user's current row, the very
+query config the store sends) on a pool like the app's: it answers at ${ratio(results.throughput.ceilingOverBare)} of the bare route,
+and the app at ${ratio(results.throughput.appOverCeiling)} of that ceiling. What separates the app from its ceiling is spent in the
+Node process, on CPU (the event loop is almost never idle under this load): the middleware
+chain, express-session's cookie signature check and session hashing, the global guards, and the
+garbage all of that makes. Each response takes the same socket writes in the app and in the
+ceiling (one \`writev\` for the HTTP response, one for the query), so \`writev\`'s share of a profile
+is the syscall cost of a loaded machine, not extra writes. \`npm run bench:profile\` in apps/api
+(after a build) shows the profile and the writes per response.
 
-What would close the gap is a per-process session cache, and the budget allows one only if a
-revoked session is never served from it, not even for a moment. PostgreSQL's LISTEN/NOTIFY
+A per-process session cache would close more of the gap, but the budget allows one only if a
+revoked session is never served from it, not even for a moment: PostgreSQL's LISTEN/NOTIFY
 delivers an invalidation after the revoking transaction commits, asynchronously, so another
-instance can answer from its cache in between. Sessionkeep keeps one read per request instead:
-revocation is immediate on every instance, which is the property the product is for.
+instance could answer from its cache in between. Sessionkeep keeps one read per request instead
+(a prepared statement, parsed and planned once per pooled connection): revocation is immediate on
+every instance, which is the property the product is for.
+
+Per round (the machine is shared and noisy; compare within a round):
+
+${throughputTable(results.throughput)}
 
 ## Machine
 
@@ -131,18 +187,24 @@ revocation is immediate on every instance, which is the property the product is 
 
 ## How it is measured
 
-- **Servers.** Three child processes started the same way (\`node --enable-source-maps <file>\`,
+- **Servers.** Four child processes started the same way (\`node --enable-source-maps <file>\`,
   \`NODE_ENV=development\`, \`LOG_LEVEL=warn\`, the same environment but \`PORT\`): the real app
   (\`dist/main.js\`, session, login and per-user limits raised so the load is never refused), a bare
-  NestJS app with one route and no middleware (\`dist/bench/bare-server.js\`), and the anchor, stock
+  NestJS app with one route and no middleware (\`dist/bench/bare-server.js\`), the ceiling, the
+  same bare app whose one route runs the app's per-request session query on a \`pg.Pool\` like the
+  app's (\`dist/bench/ceiling-server.js\`; the session's stored hash comes in a header), and the anchor, stock
   \`express-session\` + \`connect-pg-simple\` as its README configures it, touch on, on the same kind of
   NestJS app (\`dist/bench/stock-session-server.js\`, its own \`stock_anchor.stock_session\` table). The load
   generator is the bench process itself, on the same machine: all share its ${machine.cpus} cores.
 - **Throughput.** autocannon, ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, to 127.0.0.1 with
-  \`Host: localhost:<port>\`; a 3 s warm-up of each, then bare, app, stock, bare, app, stock. The
+  \`Host: localhost:<port>\`; a 3 s warm-up of each, then ${results.throughput.bare.rounds.length} rounds of bare, ceiling, app, stock. The
   app request carries a signed-in \`__Host-sid\` session (registered through \`/api/auth/csrf\` and
   \`/api/auth/register\`). Any non-2xx answer, error or timeout fails the run. Figures are the mean
-  of the two rounds.
+  of the rounds; the ratios per round are listed too.
+- **Sign-in ceiling.** One argon2id verification per sign-in at the app's cost, cores − 1 at a
+  time (what the app's PasswordHasher allows), in the bench process with the servers idle, for
+  ${SIGN_IN_CEILING_SECONDS} s: the most this machine can sign in per second. The sign-ins per second of the event-loop
+  run below are reported as a fraction of it.
 - **Writes per request** [L-TOUCH]. ${int(writes.app.requests)} sequential requests on one signed-in
   session, against the app and against the anchor; the writes are the change in
   \`n_tup_ins + n_tup_upd + n_tup_del\` of each session table in \`pg_stat_user_tables\`, read
@@ -180,6 +242,11 @@ revocation is immediate on every instance, which is the property the product is 
 \`\`\`sh
 npm install
 npm run bench
+# after a build, in apps/api:
+npm run bench:throughput   # the four-way table only, 3 rounds
+npm run bench:sign-in      # sign-in ceiling, then /api/health p99 while sign-ins run
+npm run bench:profile      # CPU profile of /me and of the ceiling under load, socket writes per response
+npm run bench:soak         # 10 minutes of mixed load; RSS and heap every minute
 \`\`\`
 
 It builds the workspace, starts an embedded PostgreSQL in a temporary folder (deleted afterwards)

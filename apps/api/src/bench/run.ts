@@ -1,32 +1,62 @@
 /**
  * `npm run bench`: measures SPEC.md's budgets side by side on this machine, prints a table and
  * writes BENCHMARKS.md at the repository root. See BENCHMARKS.md for the method.
+ *
+ * Other modes (`node dist/bench/run.js --MODE`, or `npm run bench:MODE` in apps/api once built):
+ * - `--throughput [--rounds N] [--seconds S]`: the four-way throughput table only; writes nothing.
+ * - `--sign-in`: the sign-in ceiling, then /api/health while sign-ins run; writes nothing.
+ * - `--profile`: app and ceiling under load, CPU-profiled (inspector, during the load only) and with the write probe; prints where the time goes
+ *   and the socket writes per response.
+ * - `--soak [--minutes M]`: mixed load for M minutes (10 by default), RSS and heap every minute.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../common/logger.js';
 import { openBenchDatabase } from './bench-database.js';
 import { measureEventLoop, SIGN_IN_LOOPS } from './event-loop.js';
 import { describeMachine } from './machine.js';
 import { progress } from './progress.js';
+import { formatProfile, summarizeProfile } from './profile-summary.js';
 import { measurePrune } from './prune.js';
-import { benchmarksMarkdown, markdownTable, resultRows } from './report.js';
+import { benchmarksMarkdown, markdownTable, resultRows, soakTable, throughputTable } from './report.js';
 import { measureScale } from './scale.js';
-import { SERVERS, startServer } from './servers.js';
+import { SERVERS, startServer, type RunningServer } from './servers.js';
+import { measureSignInCeiling } from './sign-in-ceiling.js';
 import { newAccount, register, signIn, stockSignIn } from './sign-in.js';
+import { measureSoak, SOAK_LOOPS } from './soak.js';
 import { teardown } from './teardown.js';
-import { measureThroughput } from './throughput.js';
+import { CONNECTIONS, measureThroughput, sessionHashFromCookie } from './throughput.js';
+import { load } from './load.js';
+import { BENCH_USER_AGENT } from './http-client.js';
+import { CEILING_SESSION_HEADER } from './ceiling-header.js';
 import { measureWritesPerRequest } from './writes-per-request.js';
 
 const BENCHMARKS_FILE = fileURLToPath(new URL('../../../../BENCHMARKS.md', import.meta.url));
 
+type Mode = 'full' | 'throughput' | 'sign-in' | 'profile' | 'soak';
+
+/** Flags from the command line, or from npm (`npm run bench -- --soak` reaches us as npm_config_soak). */
+function option(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  if (i >= 0) return args[i + 1] && !args[i + 1]!.startsWith('--') ? args[i + 1] : 'true';
+  return process.env[`npm_config_${name}`] || undefined;
+}
+
+function modeOf(): Mode {
+  for (const mode of ['throughput', 'sign-in', 'profile', 'soak'] as const) if (option(mode)) return mode;
+  return 'full';
+}
+
 async function main(): Promise<void> {
+  const mode = modeOf();
   const logger = createLogger('warn');
   const database = await openBenchDatabase(logger);
   const machine = await describeMachine(database.url, database.source);
-  progress(`${machine.cpu} × ${machine.cpus}, ${machine.memory}, Node ${machine.node}, PostgreSQL ${machine.postgres}`);
+  progress(`${machine.cpu} × ${machine.cpus}, ${machine.memory}, Node ${machine.node}, PostgreSQL ${machine.postgres}; mode ${mode}`);
 
   const sessionSecret = randomBytes(48).toString('base64url');
   const env = {
@@ -39,21 +69,42 @@ async function main(): Promise<void> {
     LOGIN_MAX_FAILURES_PER_IP: '1000000',
     LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000000',
   };
-  const [app, bare, stock] = await Promise.all([startServer(SERVERS.app, env), startServer(SERVERS.bare, env), startServer(SERVERS.stock, env)]);
+
+  if (mode === 'profile') return profile(env);
+  if (mode === 'sign-in') return signInOnly(env);
+  if (mode === 'soak') return soak(env, database.url, Number(option('minutes') ?? 10));
+
+  const [app, bare, ceiling, stock] = await Promise.all([
+    startServer(SERVERS.app, env),
+    startServer(SERVERS.bare, env),
+    startServer(SERVERS.ceiling, env),
+    startServer(SERVERS.stock, env),
+  ]);
 
   progress('signing in: one account for throughput and writes, one per sign-in loop, two stock sessions');
   const account = newAccount('main');
   const throughputClient = await register(app.port, account);
+  const stockThroughput = await stockSignIn(stock.port);
+
+  if (mode === 'throughput') {
+    const throughput = await measureThroughput(
+      { bare, ceiling, app, appCookie: throughputClient.cookieHeader(), stock, stockCookie: stockThroughput.cookieHeader() },
+      { rounds: Number(option('rounds') ?? 3), durationSeconds: Number(option('seconds') ?? 10) },
+    );
+    console.log(`\n${throughputTable(throughput)}\n`);
+    return;
+  }
+
   const writesClient = await signIn(app.port, account);
   const writesSignedInAt = Date.now();
   const loopAccounts = Array.from({ length: SIGN_IN_LOOPS }, (_, i) => newAccount(`loop${i}`));
   for (const loopAccount of loopAccounts) (await register(app.port, loopAccount)).close();
-  const stockThroughput = await stockSignIn(stock.port);
   const stockWrites = await stockSignIn(stock.port);
   const stockWritesSignedInAt = Date.now();
 
   const throughput = await measureThroughput({
     bare,
+    ceiling,
     app,
     appCookie: throughputClient.cookieHeader(),
     stock,
@@ -64,20 +115,86 @@ async function main(): Promise<void> {
     { client: writesClient, path: '/api/auth/me', signedInAt: writesSignedInAt },
     { client: stockWrites, path: '/me', signedInAt: stockWritesSignedInAt },
   );
+  const signInCeiling = await measureSignInCeiling();
   const eventLoop = await measureEventLoop(app, bare, loopAccounts);
 
   for (const client of [throughputClient, writesClient, stockThroughput, stockWrites]) client.close();
   progress('stopping the servers: the scale runs straight on the database');
-  await Promise.all([app.stop(), bare.stop(), stock.stop()]);
+  await Promise.all([app.stop(), bare.stop(), ceiling.stop(), stock.stop()]);
 
   const scale = await measureScale(database.url);
   const prune = await measurePrune(database.url, sessionSecret, tmpdir(), scale.large.sessions);
 
-  const results = { machine, throughput, writes, eventLoop, scale, prune };
+  const results = { machine, throughput, writes, signInCeiling, eventLoop, scale, prune };
   const rows = resultRows(results);
-  console.log(`\n${markdownTable(rows)}\n`);
+  console.log(`\n${markdownTable(rows)}\n\n${throughputTable(throughput)}\n`);
   writeFileSync(BENCHMARKS_FILE, benchmarksMarkdown(results, rows));
   progress(`wrote ${BENCHMARKS_FILE}`);
+}
+
+const PROFILE_SECONDS = 10;
+
+/** The app's /me and the ceiling under load with --cpu-prof and the write probe; prints both profiles. */
+async function profile(env: Record<string, string>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sessionkeep-profile-'));
+  const [app, ceiling] = await Promise.all([startServer(SERVERS.app, env, { probe: true }), startServer(SERVERS.ceiling, env, { probe: true })]);
+  const client = await register(app.port, newAccount('profile'));
+  const cookie = client.cookieHeader();
+  const headers = (server: RunningServer) => ({ host: server.host, 'user-agent': BENCH_USER_AGENT, accept: 'application/json' });
+  const targets = [
+    { server: app, target: { label: 'app /api/auth/me', url: `${app.url}/api/auth/me`, headers: { ...headers(app), cookie } } },
+    {
+      server: ceiling,
+      target: { label: 'ceiling /ceiling', url: `${ceiling.url}/ceiling`, headers: { ...headers(ceiling), [CEILING_SESSION_HEADER]: sessionHashFromCookie(cookie) } },
+    },
+  ];
+  for (const { server, target } of targets) {
+    await load(target, CONNECTIONS, 3);
+    await server.probe('writes');
+    await server.probe('profile-start');
+    const result = await load(target, CONNECTIONS, PROFILE_SECONDS);
+    await server.probe('profile-stop', { file: join(dir, `${server.name}.cpuprofile`) });
+    const writes = await server.probe<{ write: number; writev: number; requests: number }>('writes');
+    progress(
+      `profile: ${target.label} ${result.requestsPerSecond.toFixed(0)} req/s; per response ${(writes.write / writes.requests).toFixed(2)} write + ` +
+        `${(writes.writev / writes.requests).toFixed(2)} writev socket calls (${writes.requests} requests)`,
+    );
+  }
+  client.close();
+  await Promise.all([app.stop(), ceiling.stop()]);
+  for (const name of ['app', 'ceiling']) {
+    const file = join(dir, `${name}.cpuprofile`);
+    console.log(`\n${name} under load (${PROFILE_SECONDS} s): ${file}\n${formatProfile(summarizeProfile(file, 25))}`);
+  }
+}
+
+/** `--sign-in`: the sign-in ceiling and the event-loop run, side by side. */
+async function signInOnly(env: Record<string, string>): Promise<void> {
+  const [app, bare] = await Promise.all([startServer(SERVERS.app, env), startServer(SERVERS.bare, env)]);
+  const loopAccounts = Array.from({ length: SIGN_IN_LOOPS }, (_, i) => newAccount(`loop${i}`));
+  for (const loopAccount of loopAccounts) (await register(app.port, loopAccount)).close();
+  const signInCeiling = await measureSignInCeiling();
+  const eventLoop = await measureEventLoop(app, bare, loopAccounts);
+  await Promise.all([app.stop(), bare.stop()]);
+  console.log(
+    `\nsign-in ceiling ${signInCeiling.verificationsPerSecond.toFixed(1)}/s (argon2id m=${signInCeiling.memoryKiB} KiB, t=${signInCeiling.iterations}, ` +
+      `${signInCeiling.parallel} at a time); sign-ins ${eventLoop.signInsPerSecond.toFixed(1)}/s with ${SIGN_IN_LOOPS} loops = ` +
+      `${(eventLoop.signInsPerSecond / signInCeiling.verificationsPerSecond).toFixed(2)} of the ceiling; /api/health meanwhile p50 ` +
+      `${eventLoop.underSignIns.latencyP50Ms} ms, p99 ${eventLoop.underSignIns.latencyP99Ms} ms (budget < 50 ms); paced ${eventLoop.pacedUnderSignIns.latencyP99Ms} ms p99; ` +
+      `bare /hello control p99 ${eventLoop.bareUnderSignIns.latencyP99Ms} ms\n`,
+  );
+}
+
+/** `--soak`: mixed load on the app for `minutes`, memory every minute. */
+async function soak(env: Record<string, string>, databaseUrl: string, minutes: number): Promise<void> {
+  const app = await startServer(SERVERS.app, env, { nodeArgs: ['--expose-gc'], probe: true });
+  const meClient = await register(app.port, newAccount('soak-me'));
+  const accounts = Array.from({ length: SOAK_LOOPS }, (_, i) => newAccount(`soak${i}`));
+  for (const account of accounts) (await register(app.port, account)).close();
+  const result = await measureSoak(app, databaseUrl, meClient.cookieHeader(), accounts, minutes);
+  meClient.close();
+  await app.stop();
+  console.log(`\n${soakTable(result)}\n`);
 }
 
 let finishing = false;

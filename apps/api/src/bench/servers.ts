@@ -13,6 +13,10 @@ export interface RunningServer {
   url: string;
   /** The Host header that makes the app's dev loopback rule treat the request as a secure context. */
   host: string;
+  /** The child's process id (for RSS, profiles). */
+  pid: number;
+  /** Asks the preloaded probe (see probe.ts); only for servers started with `probe: true`. */
+  probe<T>(name: 'memory' | 'writes' | 'profile-start' | 'profile-stop', extra?: object): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -20,6 +24,8 @@ interface ServerSpec {
   name: string;
   script: string;
   readyPath: string;
+  /** What the ready path answers once the server is up (the ceiling's route answers 404 to an unknown session). */
+  readyStatus?: number;
 }
 
 const script = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
@@ -27,6 +33,7 @@ const script = (relative: string) => fileURLToPath(new URL(relative, import.meta
 export const SERVERS = {
   app: { name: 'app', script: script('../main.js'), readyPath: '/api/health' },
   bare: { name: 'bare', script: script('./bare-server.js'), readyPath: '/hello' },
+  ceiling: { name: 'ceiling', script: script('./ceiling-server.js'), readyPath: '/ceiling', readyStatus: 404 },
   stock: { name: 'stock', script: script('./stock-session-server.js'), readyPath: '/me' },
 } satisfies Record<string, ServerSpec>;
 
@@ -37,14 +44,22 @@ const STOP_TIMEOUT_MS = 10_000;
  * Starts a server as a child process, the same way for all three (`node --enable-source-maps <file>`,
  * same environment but PORT), and resolves once it answers 200 on its ready path.
  */
-export async function startServer(spec: ServerSpec, env: Record<string, string>): Promise<RunningServer> {
+export interface StartOptions {
+  /** Extra node flags (`--cpu-prof`, `--expose-gc`); none in the throughput runs. */
+  nodeArgs?: readonly string[];
+  /** Preload probe.ts and open an IPC channel to it (profile and soak modes only). */
+  probe?: boolean;
+}
+
+export async function startServer(spec: ServerSpec, env: Record<string, string>, options: StartOptions = {}): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--enable-source-maps', spec.script], {
+  const probeArgs = options.probe ? ['--import', script('./probe.js')] : [];
+  const child = spawn(process.execPath, ['--enable-source-maps', ...(options.nodeArgs ?? []), ...probeArgs, spec.script], {
     env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: options.probe ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
+  for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
       output.push(line);
       if (output.length > 40) output.shift();
@@ -56,6 +71,8 @@ export async function startServer(spec: ServerSpec, env: Record<string, string>)
     port,
     url: `http://127.0.0.1:${port}`,
     host: `localhost:${port}`,
+    pid: child.pid ?? 0,
+    probe: <T>(name: string, extra?: object) => askProbe<T>(child, name, extra),
     stop: () => stopChild(child),
   };
   onTeardown(`stop the ${spec.name} server`, server.stop);
@@ -76,7 +93,7 @@ async function waitUntilReady(spec: ServerSpec, port: number, child: ChildProces
         (res) => res.status,
         () => 0,
       );
-      if (status === 200) return;
+      if (status === (spec.readyStatus ?? 200)) return;
       await sleep(250);
     }
   } finally {
@@ -92,6 +109,21 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
+}
+
+function askProbe<T>(child: ChildProcess, name: string, extra: object = {}): Promise<T> {
+  if (!child.send) return Promise.reject(new Error('this server was started without the probe'));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the probe did not answer '${name}'`)), 30_000);
+    const onMessage = (message: { probe?: string }) => {
+      if (message?.probe !== name) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(message as T);
+    };
+    child.on('message', onMessage);
+    child.send!({ ...extra, probe: name });
+  });
 }
 
 function freePort(): Promise<number> {

@@ -1,13 +1,19 @@
+import { createHash } from 'node:crypto';
+import { CEILING_SESSION_HEADER } from './ceiling-header.js';
 import { BENCH_USER_AGENT } from './http-client.js';
 import { load, type LoadResult, type LoadTarget } from './load.js';
 import { progress } from './progress.js';
 import type { RunningServer } from './servers.js';
+import { SESSION_COOKIE } from './sign-in.js';
 import { mean } from './stats.js';
 
 export const CONNECTIONS = 50;
 export const DURATION_SECONDS = 10;
-const WARM_UP_SECONDS = 3;
-const ROUNDS = 2;
+export const WARM_UP_SECONDS = 3;
+export const ROUNDS = 3;
+
+export const THROUGHPUT_ORDER = ['bare', 'ceiling', 'app', 'stock'] as const;
+export type ThroughputKey = (typeof THROUGHPUT_ORDER)[number];
 
 export interface TargetThroughput {
   label: string;
@@ -18,65 +24,105 @@ export interface TargetThroughput {
 
 export interface ThroughputResult {
   bare: TargetThroughput;
+  ceiling: TargetThroughput;
   app: TargetThroughput;
   stock: TargetThroughput;
   /** Ratios of the means. */
   appOverBare: number;
+  appOverCeiling: number;
+  ceilingOverBare: number;
   stockOverBare: number;
-  /** app/bare within each round, the closest side-by-side pairs. */
+  /** Within each round, the closest side-by-side pairs. */
   appOverBareByRound: number[];
+  appOverCeilingByRound: number[];
+  ceilingOverBareByRound: number[];
 }
 
 export interface ThroughputTargets {
   bare: RunningServer;
+  ceiling: RunningServer;
   app: RunningServer;
   appCookie: string;
   stock: RunningServer;
   stockCookie: string;
 }
 
-/** Requests/s of the three routes, alternated (bare, app, stock) × ROUNDS after a short warm-up of each. */
-export async function measureThroughput(targets: ThroughputTargets): Promise<ThroughputResult> {
-  const routes = {
+export interface ThroughputOptions {
+  rounds?: number;
+  durationSeconds?: number;
+}
+
+/**
+ * Requests/s of the four routes, alternated (bare, ceiling, app, stock) × rounds after a short
+ * warm-up of each, so every round holds four side-by-side runs on the same (shared, noisy) machine.
+ */
+export async function measureThroughput(targets: ThroughputTargets, options: ThroughputOptions = {}): Promise<ThroughputResult> {
+  const roundCount = options.rounds ?? ROUNDS;
+  const duration = options.durationSeconds ?? DURATION_SECONDS;
+  const routes: Record<ThroughputKey, { route: string; target: LoadTarget }> = {
     bare: { route: 'GET /hello', target: target('bare', targets.bare, '/hello') },
+    ceiling: {
+      route: 'GET /ceiling',
+      target: target('ceiling', targets.ceiling, '/ceiling', undefined, { [CEILING_SESSION_HEADER]: sessionHashFromCookie(targets.appCookie) }),
+    },
     app: { route: 'GET /api/auth/me', target: target('app', targets.app, '/api/auth/me', targets.appCookie) },
     stock: { route: 'GET /me', target: target('stock', targets.stock, '/me', targets.stockCookie) },
   };
-  const order = ['bare', 'app', 'stock'] as const;
-  for (const key of order) {
+  for (const key of THROUGHPUT_ORDER) {
     progress(`throughput: warming up ${routes[key].target.label} for ${WARM_UP_SECONDS} s`);
     await load(routes[key].target, CONNECTIONS, WARM_UP_SECONDS);
   }
-  const rounds: Record<(typeof order)[number], LoadResult[]> = { bare: [], app: [], stock: [] };
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const key of order) {
-      const result = await load(routes[key].target, CONNECTIONS, DURATION_SECONDS);
+  const rounds: Record<ThroughputKey, LoadResult[]> = { bare: [], ceiling: [], app: [], stock: [] };
+  for (let round = 1; round <= roundCount; round++) {
+    for (const key of THROUGHPUT_ORDER) {
+      const result = await load(routes[key].target, CONNECTIONS, duration);
       rounds[key].push(result);
       progress(
-        `throughput round ${round}/${ROUNDS}: ${result.label} ${result.requestsPerSecond.toFixed(0)} req/s ` +
+        `throughput round ${round}/${roundCount}: ${result.label} ${result.requestsPerSecond.toFixed(0)} req/s ` +
           `(p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms, ${result.total} requests, all 2xx)`,
       );
     }
+    const r = round - 1;
+    const rps = (key: ThroughputKey) => rounds[key][r]!.requestsPerSecond;
+    progress(
+      `throughput round ${round}/${roundCount}: app/bare ${(rps('app') / rps('bare')).toFixed(2)}, ` +
+        `app/ceiling ${(rps('app') / rps('ceiling')).toFixed(2)}, ceiling/bare ${(rps('ceiling') / rps('bare')).toFixed(2)}`,
+    );
   }
-  const summary = (key: (typeof order)[number]): TargetThroughput => ({
+  const summary = (key: ThroughputKey): TargetThroughput => ({
     label: routes[key].target.label,
     route: routes[key].route,
     rounds: rounds[key],
     meanRequestsPerSecond: mean(rounds[key].map((r) => r.requestsPerSecond)),
   });
-  const [bare, app, stock] = [summary('bare'), summary('app'), summary('stock')];
+  const [bare, ceiling, app, stock] = [summary('bare'), summary('ceiling'), summary('app'), summary('stock')];
+  const byRound = (a: TargetThroughput, b: TargetThroughput) => a.rounds.map((r, i) => r.requestsPerSecond / b.rounds[i]!.requestsPerSecond);
   return {
     bare,
+    ceiling,
     app,
     stock,
     appOverBare: app.meanRequestsPerSecond / bare.meanRequestsPerSecond,
+    appOverCeiling: app.meanRequestsPerSecond / ceiling.meanRequestsPerSecond,
+    ceilingOverBare: ceiling.meanRequestsPerSecond / bare.meanRequestsPerSecond,
     stockOverBare: stock.meanRequestsPerSecond / bare.meanRequestsPerSecond,
-    appOverBareByRound: app.rounds.map((r, i) => r.requestsPerSecond / bare.rounds[i]!.requestsPerSecond),
+    appOverBareByRound: byRound(app, bare),
+    appOverCeilingByRound: byRound(app, ceiling),
+    ceilingOverBareByRound: byRound(ceiling, bare),
   };
 }
 
-function target(label: string, server: RunningServer, path: string, cookie?: string): LoadTarget {
-  const headers: Record<string, string> = { host: server.host, 'user-agent': BENCH_USER_AGENT, accept: 'application/json' };
+/** The stored hash of the session in a `__Host-sid=s%3A<id>.<signature>` cookie header: the ceiling looks up that row. */
+export function sessionHashFromCookie(cookieHeader: string): string {
+  const pair = cookieHeader.split(/;\s*/).find((p) => p.startsWith(`${SESSION_COOKIE}=`));
+  if (!pair) throw new Error(`no ${SESSION_COOKIE} in the signed-in cookie header`);
+  const signed = decodeURIComponent(pair.slice(SESSION_COOKIE.length + 1));
+  const sessionId = signed.slice(2, signed.lastIndexOf('.'));
+  return createHash('sha256').update(sessionId).digest('hex');
+}
+
+function target(label: string, server: RunningServer, path: string, cookie?: string, extra: Record<string, string> = {}): LoadTarget {
+  const headers: Record<string, string> = { host: server.host, 'user-agent': BENCH_USER_AGENT, accept: 'application/json', ...extra };
   if (cookie) headers.cookie = cookie;
   return { label: `${label} ${path}`, url: `${server.url}${path}`, headers };
 }

@@ -15,10 +15,16 @@ const WRITTEN = Symbol('written');
 type LoadedSession = StoredSession & { [LOADED_USER]?: PublicUser | null };
 type LoadedRow = { sess: StoredSession; id: string | null; email: string; name: string; role: PublicUser['role'] };
 
-const SESSION_WITH_USER = `
+/** The one query of an authenticated request. The bench's ceiling route runs exactly this. */
+export const SESSION_WITH_USER = `
   SELECT s.sess, u.id, u.email, u.name, u.role
   FROM session s LEFT JOIN users u ON u.id = s.user_id
   WHERE s.sid = $1 AND s.expire >= now()`;
+
+/** The statement as the store sends it, for the stored hash of a session ID. */
+export function sessionQuery(sessionHash: string): pg.QueryConfig<[string]> {
+  return { text: SESSION_WITH_USER, values: [sessionHash] };
+}
 type WrittenSession = { [WRITTEN]?: string };
 
 const PgStore = connectPgSimple(session);
@@ -60,7 +66,7 @@ export class HashedSessionStore extends Store {
   }
 
   override get(sid: string, callback: Callback<StoredSession | null>): void {
-    this.pool.query<LoadedRow>(SESSION_WITH_USER, [hashSessionId(sid)]).then(({ rows: [row] }) => {
+    this.pool.query<LoadedRow>(sessionQuery(hashSessionId(sid))).then(({ rows: [row] }) => {
       if (!row) return callback(null, null);
       const { id, email, name, role } = row;
       // The stored expiry is for the table; the browser keeps a session cookie with no Expires.
