@@ -21,9 +21,13 @@ export const SESSION_WITH_USER = `
   FROM session s LEFT JOIN users u ON u.id = s.user_id
   WHERE s.sid = $1 AND s.expire >= now()`;
 
-/** The statement as the store sends it, for the stored hash of a session ID. */
+/**
+ * The statement as the store sends it, for the stored hash of a session ID: a named (prepared)
+ * statement, so each pooled connection parses and plans it once and then only binds and executes.
+ * Still one round trip, still read on every request.
+ */
 export function sessionQuery(sessionHash: string): pg.QueryConfig<[string]> {
-  return { text: SESSION_WITH_USER, values: [sessionHash] };
+  return { name: 'sessionkeep_session_with_user', text: SESSION_WITH_USER, values: [sessionHash] };
 }
 type WrittenSession = { [WRITTEN]?: string };
 
