@@ -5,7 +5,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
-import { answerErrorsInShape, inSeries, noStore } from './common/express-middleware.js';
+import { answerErrorsInShape, noStore } from './common/express-middleware.js';
 import { NestPinoLogger, requestLogger } from './common/logger.js';
 import { answerWithin, REQUEST_DEADLINE_MS } from './common/request-deadline.js';
 import { securityHeaders } from './common/security-headers.js';
@@ -28,17 +28,11 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
   app.use(securityHeaders(config.production));
-  // One layer for the API's chain, in this order (see inSeries).
-  app.use(
-    '/api',
-    inSeries(
-      noStore,
-      answerWithin(REQUEST_DEADLINE_MS, logger),
-      answerErrorsInShape(express.json({ limit: BODY_LIMIT }), logger),
-      localhostIsSecureContext(config),
-      answerErrorsInShape(sessionMiddleware(config, app.get(PrismaService).pool), logger),
-    ),
-  );
+  app.use('/api', noStore);
+  app.use('/api', answerWithin(REQUEST_DEADLINE_MS, logger));
+  app.use('/api', answerErrorsInShape(express.json({ limit: BODY_LIMIT }), logger));
+  app.use('/api', localhostIsSecureContext(config));
+  app.use('/api', answerErrorsInShape(sessionMiddleware(config, app.get(PrismaService).pool), logger));
   serveWeb(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new AllExceptionsFilter(logger));

@@ -21,25 +21,3 @@ export function noStore(_req: Request, res: Response, next: NextFunction): void 
   res.setHeader('Cache-Control', 'no-store');
   next();
 }
-
-/**
- * Runs middleware one after the other as one router layer: each `app.use('/api', …)` layer costs
- * the router a path match, a prefix trim and a restore per request, so the API's chain is mounted
- * once. An error passed to `next` (or thrown) skips the rest and goes to the router, as between layers.
- */
-export function inSeries(...handlers: RequestHandler[]): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    let i = 0;
-    const step = (error?: unknown): void => {
-      if (error) return next(error);
-      const handler = handlers[i++];
-      if (!handler) return next();
-      try {
-        void handler(req, res, step);
-      } catch (thrown) {
-        next(thrown);
-      }
-    };
-    step();
-  };
-}
