@@ -31,7 +31,7 @@ interface ServerSpec {
 const script = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
 export const SERVERS = {
-  app: { name: 'app', script: script('../main.js'), readyPath: '/api/health' },
+  app: { name: 'app', script: fileURLToPath(import.meta.resolve('@sessionkeep/api/main')), readyPath: '/api/health' },
   bare: { name: 'bare', script: script('./bare-server.js'), readyPath: '/hello' },
   ceiling: { name: 'ceiling', script: script('./ceiling-server.js'), readyPath: '/ceiling', readyStatus: 404 },
   stock: { name: 'stock', script: script('./stock-session-server.js'), readyPath: '/me' },

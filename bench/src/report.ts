@@ -144,7 +144,7 @@ export function benchmarksMarkdown(results: BenchResults, rows: Row[]): string {
   const { machine, scale, prune, writes } = results;
   return `# Benchmarks
 
-Measured by \`npm run bench\` (the code is in [apps/api/src/bench](apps/api/src/bench)) on ${machine.date.slice(0, 10)}.
+Measured by \`npm run bench\` (the code is in [bench/src](bench/src)) on ${machine.date.slice(0, 10)}.
 The machine is small and shared, so absolute figures are noisy: every comparison below was
 measured side by side in the same run, and the budgets in SPEC.md are stated as ratios for that reason.
 
@@ -162,8 +162,8 @@ Node process, on CPU (the event loop is almost never idle under this load): the 
 chain, express-session's cookie signature check and session hashing, the global guards, and the
 garbage all of that makes. Each response takes the same socket writes in the app and in the
 ceiling (one \`writev\` for the HTTP response, one for the query), so \`writev\`'s share of a profile
-is the syscall cost of a loaded machine, not extra writes. \`npm run bench:profile\` in apps/api
-(after a build) shows the profile and the writes per response.
+is the syscall cost of a loaded machine, not extra writes. \`npm run bench:profile\`
+shows the profile and the writes per response.
 
 A per-process session cache would close more of the gap, but the budget allows one only if a
 revoked session is never served from it, not even for a moment: PostgreSQL's LISTEN/NOTIFY
@@ -189,12 +189,12 @@ ${throughputTable(results.throughput)}
 
 - **Servers.** Four child processes started the same way (\`node --enable-source-maps <file>\`,
   \`NODE_ENV=development\`, \`LOG_LEVEL=warn\`, the same environment but \`PORT\`): the real app
-  (\`dist/main.js\`, session, login and per-user limits raised so the load is never refused), a bare
-  NestJS app with one route and no middleware (\`dist/bench/bare-server.js\`), the ceiling, the
+  (\`apps/api/dist/main.js\`, session, login and per-user limits raised so the load is never refused), a bare
+  NestJS app with one route and no middleware (\`bench/dist/bare-server.js\`), the ceiling, the
   same bare app whose one route runs the app's per-request session query on a \`pg.Pool\` like the
-  app's (\`dist/bench/ceiling-server.js\`; the session's stored hash comes in a header), and the anchor, stock
+  app's (\`bench/dist/ceiling-server.js\`; the session's stored hash comes in a header), and the anchor, stock
   \`express-session\` + \`connect-pg-simple\` as its README configures it, touch on, on the same kind of
-  NestJS app (\`dist/bench/stock-session-server.js\`, its own \`stock_anchor.stock_session\` table). The load
+  NestJS app (\`bench/dist/stock-session-server.js\`, its own \`stock_anchor.stock_session\` table). The load
   generator is the bench process itself, on the same machine: all share its ${machine.cpus} cores.
 - **Throughput.** autocannon, ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, to 127.0.0.1 with
   \`Host: localhost:<port>\`; a 3 s warm-up of each, then ${results.throughput.bare.rounds.length} rounds of bare, ceiling, app, stock. The
@@ -242,7 +242,6 @@ ${throughputTable(results.throughput)}
 \`\`\`sh
 npm install
 npm run bench
-# after a build, in apps/api:
 npm run bench:throughput   # the four-way table only, 3 rounds
 npm run bench:sign-in      # sign-in ceiling, then /api/health p99 while sign-ins run
 npm run bench:profile      # CPU profile of /me and of the ceiling under load, socket writes per response

@@ -69,7 +69,7 @@ export function formatProfile(summary: ProfileSummary): string {
   ].join('\n');
 }
 
-// `node dist/bench/profile-summary.js FILE.cpuprofile`
+// `node bench/dist/profile-summary.js FILE.cpuprofile`
 if (process.argv[1]?.endsWith('profile-summary.js') && process.argv[2]) {
   console.log(formatProfile(summarizeProfile(process.argv[2], Number(process.argv[3] ?? 20))));
 }

@@ -11,7 +11,7 @@ import { Controller, Get, Headers, Module, NotFoundException } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
-import { sessionQuery } from '../sessions/hashed-session-store.js';
+import { sessionQuery } from '@sessionkeep/api/sessions/hashed-session-store';
 import { CEILING_SESSION_HEADER } from './ceiling-header.js';
 
 const { DATABASE_URL, PORT } = process.env;

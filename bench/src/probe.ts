@@ -1,5 +1,5 @@
 /**
- * Preloaded into a bench server (`node --import dist/bench/probe.js`) only in the modes that ask
+ * Preloaded into a bench server (`node --import bench/dist/probe.js`) only in the modes that ask
  * for it (`--profile`, `--soak`), never in the throughput runs. Over the IPC channel it answers
  * `{ probe: 'memory' }` with process.memoryUsage() (after a full GC when --expose-gc is on) and
  * `{ probe: 'writes' }` with the socket writes and requests since the last such question: how

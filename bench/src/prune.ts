@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
-import { AppModule } from '../app.module.js';
-import { createLogger } from '../common/logger.js';
-import { loadConfig } from '../config/config.js';
-import { PrismaService } from '../prisma/prisma.service.js';
-import { SessionPruner } from '../sessions/session-pruner.js';
+import { AppModule } from '@sessionkeep/api/app.module';
+import { createLogger } from '@sessionkeep/api/common/logger';
+import { loadConfig } from '@sessionkeep/api/config/config';
+import { PrismaService } from '@sessionkeep/api/prisma/prisma.service';
+import { SessionPruner } from '@sessionkeep/api/sessions/session-pruner';
 import { progress, sleep } from './progress.js';
 import { LOOKUP_SQL } from './scale.js';
 import { sessionIdOf } from './session-rows.js';

@@ -2,7 +2,7 @@
  * `npm run bench`: measures SPEC.md's budgets side by side on this machine, prints a table and
  * writes BENCHMARKS.md at the repository root. See BENCHMARKS.md for the method.
  *
- * Other modes (`node dist/bench/run.js --MODE`, or `npm run bench:MODE` in apps/api once built):
+ * Other modes (`npm run bench:MODE` at the root, which builds first, or `node bench/dist/run.js --MODE` once built):
  * - `--throughput [--rounds N] [--seconds S]`: the four-way throughput table only; writes nothing.
  * - `--sign-in`: the sign-in ceiling, then /api/health while sign-ins run; writes nothing.
  * - `--profile`: app and ceiling under load, CPU-profiled (inspector, during the load only) and with the write probe; prints where the time goes
@@ -14,7 +14,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '../common/logger.js';
+import { createLogger } from '@sessionkeep/api/common/logger';
 import { openBenchDatabase } from './bench-database.js';
 import { measureEventLoop, SIGN_IN_LOOPS } from './event-loop.js';
 import { describeMachine } from './machine.js';
@@ -34,7 +34,7 @@ import { BENCH_USER_AGENT } from './http-client.js';
 import { CEILING_SESSION_HEADER } from './ceiling-header.js';
 import { measureWritesPerRequest } from './writes-per-request.js';
 
-const BENCHMARKS_FILE = fileURLToPath(new URL('../../../../BENCHMARKS.md', import.meta.url));
+const BENCHMARKS_FILE = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
 type Mode = 'full' | 'throughput' | 'sign-in' | 'profile' | 'soak';
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { startEmbeddedPostgres } from '../prisma/embedded-postgres.js';
-import { migrate } from '../prisma/migrate.js';
-import { MIGRATIONS_DIR, redactUrl } from '../prisma/open-database.js';
+import { startEmbeddedPostgres } from '@sessionkeep/api/prisma/embedded-postgres';
+import { migrate } from '@sessionkeep/api/prisma/migrate';
+import { MIGRATIONS_DIR, redactUrl } from '@sessionkeep/api/prisma/open-database';
 import { progress } from './progress.js';
 import { onTeardown } from './teardown.js';
 
