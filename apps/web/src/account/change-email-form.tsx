@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import type { UserResponse } from '../api/types';
-import { useAuth, useSignedIn } from '../auth/auth-context';
+import { useAuth, useSignedIn } from '../auth/use-auth';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
 import { TextField } from '../common/text-field';
 import { SubmitButton } from '../common/submit-button';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, resetCsrfToken } from '../api/client';
-import { useAuth } from '../auth/auth-context';
+import { useAuth } from '../auth/use-auth';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
 import { TextField } from '../common/text-field';
 import { SubmitButton } from '../common/submit-button';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useAuth } from '../auth/auth-context';
+import { useAuth } from '../auth/use-auth';
 import { ErrorMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
 import { SubmitButton } from '../common/submit-button';

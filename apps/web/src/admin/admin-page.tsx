@@ -1,60 +1,36 @@
-import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../api/client';
 import type { AdminUser, AdminUsersResponse, RevokedResponse, Role, UserResponse } from '../api/types';
-import { useAuth } from '../auth/auth-context';
+import { useAuth } from '../auth/use-auth';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
 import { AdminUserRow } from './admin-user-row';
 import { SecurityFeed } from './security-feed';
 import './admin.css';
 
-type UsersState =
-  | { status: 'loading' }
-  | { status: 'failed'; message: string; forbidden: boolean }
-  | { status: 'ready'; users: AdminUser[] };
+const usersKey = ['admin', 'users'] as const;
+
+/** One action on one user's row; it resolves to the sentence that says what it did. */
+interface UserAction {
+  user: AdminUser;
+  run: () => Promise<string>;
+}
 
 export function AdminPage() {
   const { user: me, refresh } = useAuth();
-  const [state, setState] = useState<UsersState>({ status: 'loading' });
-  const [busyUserId, setBusyUserId] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    api
-      .get<AdminUsersResponse>('/admin/users')
-      .then(({ users }) => setState({ status: 'ready', users }))
-      .catch((caught: unknown) => {
-        const forbidden = caught instanceof ApiError && caught.code === 'FORBIDDEN';
-        setState({
-          status: 'failed',
-          message: forbidden ? 'You need admin rights for this page.' : errorMessage(caught),
-          forbidden,
-        });
-      });
-  }, []);
+  const queryClient = useQueryClient();
+  const users = useQuery({ queryKey: usersKey, queryFn: () => api.get<AdminUsersResponse>('/admin/users') });
+  const action = useMutation({ mutationFn: ({ run }: UserAction) => run() });
 
   function updateUser(id: string, changes: Partial<AdminUser>) {
-    setState((current) =>
-      current.status === 'ready'
-        ? { ...current, users: current.users.map((user) => (user.id === id ? { ...user, ...changes } : user)) }
-        : current,
+    queryClient.setQueryData<AdminUsersResponse>(usersKey, (current) =>
+      current && { users: current.users.map((user) => (user.id === id ? { ...user, ...changes } : user)) },
     );
   }
 
-  async function act(user: AdminUser, action: () => Promise<string>) {
-    if (busyUserId) return;
-    setBusyUserId(user.id);
-    setStatus(null);
-    setError(null);
-    try {
-      setStatus(await action());
-    } catch (caught) {
-      setError(`Could not update ${user.name}. ${errorMessage(caught)}`);
-    } finally {
-      setBusyUserId(null);
-    }
-  }
+  const act = (user: AdminUser, run: () => Promise<string>) => {
+    if (!action.isPending) action.mutate({ user, run });
+  };
 
   const changeRole = (user: AdminUser, role: Role) =>
     act(user, async () => {
@@ -73,16 +49,18 @@ export function AdminPage() {
     });
 
   // A non-admin is told once, by the users list, rather than by every section.
-  const forbidden = state.status === 'failed' && state.forbidden;
+  const forbidden = users.error instanceof ApiError && users.error.code === 'FORBIDDEN';
+  const usersError = forbidden ? 'You need admin rights for this page.' : users.error && errorMessage(users.error);
+  const actionError = action.error && `Could not update ${action.variables?.user.name}. ${errorMessage(action.error)}`;
 
   return (
     <>
       <h1>Admin</h1>
-      <StatusMessage message={status} />
-      <ErrorMessage message={state.status === 'failed' ? state.message : error} />
+      <StatusMessage message={action.data ?? null} />
+      <ErrorMessage message={usersError || actionError} />
       {!forbidden && <h2>Users</h2>}
-      {state.status === 'loading' && <p className="page-status">Loading users…</p>}
-      {state.status === 'ready' && (
+      {users.isPending && <p className="page-status">Loading users…</p>}
+      {users.data && (
         <div className="card table-wrapper">
           <table className="admin-table">
             <caption className="visually-hidden">Users</caption>
@@ -96,11 +74,11 @@ export function AdminPage() {
               </tr>
             </thead>
             <tbody>
-              {state.users.map((user) => (
+              {users.data.users.map((user) => (
                 <AdminUserRow
                   key={user.id}
                   user={user}
-                  busy={busyUserId === user.id}
+                  busy={action.isPending && action.variables.user.id === user.id}
                   onChangeRole={changeRole}
                   onRevokeSessions={revokeSessions}
                 />

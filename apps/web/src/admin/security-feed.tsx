@@ -1,23 +1,25 @@
 import { useId } from 'react';
 import { ErrorMessage, ProgressMessage } from '../common/announcement';
+import { errorMessage } from '../common/error-message';
 import { FEED_EVENT_LABELS, feedEventLabel } from './feed-event-text';
 import { SecurityFeedItem } from './security-feed-item';
-import { type FeedFilter, type SecurityFeed as Feed, useSecurityFeed } from './use-security-feed';
+import { type FeedFilter, useSecurityFeed } from './use-security-feed';
 
 /** What the live region says, so a screen reader hears the feed load and what a filter found. */
-function feedProgress({ status, events }: Feed, type: FeedFilter): string | null {
-  if (status === 'loading') return 'Loading security events…';
-  if (status === 'loading-more') return 'Loading more events…';
-  if (status === 'failed') return null;
-  if (events.length === 0) return type ? `No “${feedEventLabel(type)}” events.` : 'No security events yet.';
-  return `Showing ${events.length} ${events.length === 1 ? 'event' : 'events'}, newest first.`;
+function feedProgress(count: number | undefined, type: FeedFilter, loadingMore: boolean): string | null {
+  if (loadingMore) return 'Loading more events…';
+  if (count === undefined) return null;
+  if (count === 0) return type ? `No “${feedEventLabel(type)}” events.` : 'No security events yet.';
+  return `Showing ${count} ${count === 1 ? 'event' : 'events'}, newest first.`;
 }
 
 /** The admins' security feed across all users: possible hijacking, theft, guessing attacks, admins' own actions. */
 export function SecurityFeed() {
-  const { type, changeType, feed, loadMore, retry } = useSecurityFeed();
+  const { type, setType, feed } = useSecurityFeed();
   const headingId = useId();
   const filterId = useId();
+  const events = feed.data?.pages.flatMap((page) => page.events);
+  const loadingMore = feed.isFetchingNextPage;
 
   return (
     <section className="security-feed" aria-labelledby={headingId}>
@@ -25,7 +27,7 @@ export function SecurityFeed() {
         <h2 id={headingId}>Security feed</h2>
         <div className="security-feed-filter">
           <label htmlFor={filterId}>Event type</label>
-          <select id={filterId} value={type} onChange={(event) => changeType(event.target.value as FeedFilter)}>
+          <select id={filterId} value={type} onChange={(event) => setType(event.target.value as FeedFilter)}>
             <option value="">All</option>
             {Object.entries(FEED_EVENT_LABELS).map(([value, label]) => (
               <option key={value} value={value}>
@@ -35,35 +37,33 @@ export function SecurityFeed() {
           </select>
         </div>
       </div>
-      <ProgressMessage message={feedProgress(feed, type)} />
+      <ProgressMessage message={feed.isPending ? 'Loading security events…' : feedProgress(events?.length, type, loadingMore)} />
       <ErrorMessage
         message={
           feed.error &&
-          (feed.status === 'failed'
-            ? `Could not load the security feed. ${feed.error}`
-            : `Could not load more events. ${feed.error}`)
+          `${feed.isFetchNextPageError ? 'Could not load more events.' : 'Could not load the security feed.'} ${errorMessage(feed.error)}`
         }
       />
-      {feed.status === 'failed' && (
-        <button type="button" className="button-secondary" onClick={retry}>
+      {!events && feed.isError && (
+        <button type="button" className="button-secondary" onClick={() => void feed.refetch()}>
           Try again
         </button>
       )}
-      {feed.events.length > 0 && (
+      {events && events.length > 0 && (
         <ol className="card feed-list" aria-labelledby={headingId}>
-          {feed.events.map((event) => (
-            <SecurityFeedItem key={event.id} event={event} now={feed.loadedAt} />
+          {events.map((event) => (
+            <SecurityFeedItem key={event.id} event={event} now={feed.dataUpdatedAt} />
           ))}
         </ol>
       )}
-      {feed.nextCursor && (
+      {feed.hasNextPage && (
         <button
           type="button"
           className="button-secondary"
-          onClick={loadMore}
-          aria-disabled={feed.status === 'loading-more'}
+          onClick={() => !loadingMore && void feed.fetchNextPage()}
+          aria-disabled={loadingMore}
         >
-          {feed.status === 'loading-more' ? 'Loading…' : 'Load more'}
+          {loadingMore ? 'Loading…' : 'Load more'}
         </button>
       )}
     </section>

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { useAuth } from './auth-context';
+import { useAuth } from './use-auth';
 
 /** Protected by default: every screen under this element needs a signed-in user. */
 export function RequireAuth({ children }: { children: ReactNode }) {

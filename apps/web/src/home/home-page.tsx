@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { useSignedIn } from '../auth/auth-context';
+import { useSignedIn } from '../auth/use-auth';
 import { formatDateTime } from '../common/format-time';
 import './home.css';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
-import { useAuth } from '../auth/auth-context';
+import { useAuth } from '../auth/use-auth';
 import { ErrorMessage } from '../common/announcement';
 import { VerifiedUntil } from './verified-until';
 import './layout.css';

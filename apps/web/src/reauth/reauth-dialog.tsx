@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ApiError, api, resetCsrfToken } from '../api/client';
-import { useAuth } from '../auth/auth-context';
+import { useAuth } from '../auth/use-auth';
 import { ErrorMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
 import { SubmitButton } from '../common/submit-button';

@@ -1,18 +1,19 @@
 import { useState } from 'react';
-import { ApiError, api } from '../api/client';
-import type { DeviceSession, RevokedResponse } from '../api/types';
+import { ApiError } from '../api/client';
+import type { DeviceSession } from '../api/types';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
 import { deviceName } from './device-name';
 import { SessionCard } from './session-card';
-import { useSessions } from './use-sessions';
+import { useRevokeOtherSessions, useRevokeSession, useSessions } from './use-sessions';
 import './sessions.css';
 
 export function SessionsPage() {
-  const { state, reload, updateSessions } = useSessions();
+  const { data: sessions, error: loadError, dataUpdatedAt, refetch } = useSessions();
+  const revokeSession = useRevokeSession();
+  const revokeOtherSessions = useRevokeOtherSessions();
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [revokingOthers, setRevokingOthers] = useState(false);
 
   function announce(next: { status?: string; error?: string }) {
     setStatus(next.status ?? null);
@@ -20,40 +21,26 @@ export function SessionsPage() {
   }
 
   async function revoke(session: DeviceSession) {
-    if (state.status !== 'ready') return;
     const name = deviceName(session);
-    const index = state.sessions.indexOf(session);
     announce({});
-    // Optimistic: the card goes at once (the step-up dialog may open meanwhile) and comes back on failure.
-    updateSessions((sessions) => sessions.filter((s) => s.id !== session.id));
     try {
-      await api.delete(`/sessions/${encodeURIComponent(session.id)}`);
+      await revokeSession.mutateAsync(session);
       // A remembered device without a session is not signed in; what ends is its way back in.
       announce({ status: session.active ? `Signed out ${name}.` : `${name} is no longer remembered.` });
     } catch (caught) {
-      if (caught instanceof ApiError && caught.code === 'NOT_FOUND') {
-        announce({ status: `${name} was already signed out.` });
-        return;
-      }
-      updateSessions((sessions) =>
-        sessions.some((s) => s.id === session.id) ? sessions : sessions.toSpliced(index, 0, session),
-      );
-      announce({ error: `Could not sign out ${name}. ${errorMessage(caught)}` });
+      if (caught instanceof ApiError && caught.code === 'NOT_FOUND') announce({ status: `${name} was already signed out.` });
+      else announce({ error: `Could not sign out ${name}. ${errorMessage(caught)}` });
     }
   }
 
   async function revokeOthers() {
-    if (revokingOthers) return;
+    if (revokeOtherSessions.isPending) return;
     announce({});
-    setRevokingOthers(true);
     try {
-      const { revoked } = await api.post<RevokedResponse>('/sessions/revoke-others');
-      updateSessions((sessions) => sessions.filter((s) => s.current));
+      const { revoked } = await revokeOtherSessions.mutateAsync();
       announce({ status: `Signed out ${revoked} other ${revoked === 1 ? 'device' : 'devices'}.` });
     } catch (caught) {
       announce({ error: errorMessage(caught) });
-    } finally {
-      setRevokingOthers(false);
     }
   }
 
@@ -68,31 +55,30 @@ export function SessionsPage() {
           </p>
         </div>
         {/* Always offered: other devices may still hold remember-me tokens even when no session is listed. */}
-        <button type="button" className="button-danger" onClick={revokeOthers} aria-disabled={revokingOthers}>
+        <button type="button" className="button-danger" onClick={revokeOthers} aria-disabled={revokeOtherSessions.isPending}>
           Log out other devices
         </button>
       </div>
       <StatusMessage message={status} />
       <ErrorMessage message={error} />
-      {state.status === 'loading' && <p className="page-status">Loading your devices…</p>}
-      {state.status === 'error' && (
+      {/* A failed background refresh keeps the list on screen; only a failed first load shows the error. */}
+      {!sessions && !loadError && <p className="page-status">Loading your devices…</p>}
+      {!sessions && loadError && (
         <div className="card empty-state">
-          <p>Could not load your devices. {state.message}</p>
-          <button type="button" onClick={() => void reload()}>
+          <p>Could not load your devices. {errorMessage(loadError)}</p>
+          <button type="button" onClick={() => void refetch()}>
             Try again
           </button>
         </div>
       )}
-      {state.status === 'ready' && (
+      {sessions && (
         <>
           <ul aria-label="Signed-in devices" className="session-list">
-            {state.sessions.map((session) => (
-              <SessionCard key={session.id} session={session} now={state.loadedAt} onRevoke={revoke} />
+            {sessions.map((session) => (
+              <SessionCard key={session.id} session={session} now={dataUpdatedAt} onRevoke={revoke} />
             ))}
           </ul>
-          {state.sessions.every((session) => session.current) && (
-            <p className="empty-state">Only this device is signed in.</p>
-          )}
+          {sessions.every((session) => session.current) && <p className="empty-state">Only this device is signed in.</p>}
         </>
       )}
     </>

@@ -1,50 +1,50 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api } from '../api/client';
-import type { DeviceSession, SessionsResponse } from '../api/types';
-import { errorMessage } from '../common/error-message';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api } from '../api/client';
+import type { DeviceSession, RevokedResponse, SessionsResponse } from '../api/types';
 
-export type SessionsState =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; sessions: DeviceSession[]; loadedAt: number };
+const sessionsKey = ['sessions'] as const;
 
 const currentFirst = (a: DeviceSession, b: DeviceSession) => Number(b.current) - Number(a.current);
 
-/** The user's sessions, loaded on mount and again whenever the window regains focus. */
+/** The user's sessions; fetched again whenever the window regains focus (TanStack Query's default). */
 export function useSessions() {
-  const [state, setState] = useState<SessionsState>({ status: 'loading' });
-  const inFlight = useRef<Promise<void> | null>(null);
+  return useQuery({
+    queryKey: sessionsKey,
+    queryFn: async () => (await api.get<SessionsResponse>('/sessions')).sessions.toSorted(currentFirst),
+  });
+}
 
-  const load = useCallback(() => {
-    inFlight.current ??= api
-      .get<SessionsResponse>('/sessions')
-      .then(({ sessions }) => setState({ status: 'ready', sessions: sessions.toSorted(currentFirst), loadedAt: Date.now() }))
-      // A failed background refresh keeps the list on screen; only a first load shows the error.
-      .catch((error: unknown) =>
-        setState((current) => (current.status === 'ready' ? current : { status: 'error', message: errorMessage(error) })),
-      )
-      .finally(() => {
-        inFlight.current = null;
-      });
-    return inFlight.current;
-  }, []);
+/**
+ * Revokes one session, optimistically: the card goes at once (the step-up dialog may open meanwhile)
+ * and comes back where it was if the request fails. Rolling back that one card, not the whole list,
+ * keeps another revoke that succeeded meanwhile.
+ */
+export function useRevokeSession() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (session: DeviceSession) => api.delete(`/sessions/${encodeURIComponent(session.id)}`),
+    onMutate: async (session) => {
+      await queryClient.cancelQueries({ queryKey: sessionsKey });
+      const index = queryClient.getQueryData<DeviceSession[]>(sessionsKey)?.findIndex((s) => s.id === session.id) ?? -1;
+      queryClient.setQueryData<DeviceSession[]>(sessionsKey, (sessions) => sessions?.filter((s) => s.id !== session.id));
+      return { index };
+    },
+    onError: (error, session, context) => {
+      // Already gone on the server: the card stays away.
+      if (error instanceof ApiError && error.code === 'NOT_FOUND') return;
+      queryClient.setQueryData<DeviceSession[]>(sessionsKey, (sessions) =>
+        !sessions || sessions.some((s) => s.id === session.id) ? sessions : sessions.toSpliced(context?.index ?? 0, 0, session),
+      );
+    },
+  });
+}
 
-  useEffect(() => {
-    void load();
-    const reloadWhenVisible = () => {
-      if (document.visibilityState === 'visible') void load();
-    };
-    window.addEventListener('focus', reloadWhenVisible);
-    document.addEventListener('visibilitychange', reloadWhenVisible);
-    return () => {
-      window.removeEventListener('focus', reloadWhenVisible);
-      document.removeEventListener('visibilitychange', reloadWhenVisible);
-    };
-  }, [load]);
-
-  const updateSessions = useCallback((update: (sessions: DeviceSession[]) => DeviceSession[]) => {
-    setState((current) => (current.status === 'ready' ? { ...current, sessions: update(current.sessions) } : current));
-  }, []);
-
-  return { state, reload: load, updateSessions };
+/** "Log out other devices": on success only this device is left in the list. */
+export function useRevokeOtherSessions() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<RevokedResponse>('/sessions/revoke-others'),
+    onSuccess: () =>
+      queryClient.setQueryData<DeviceSession[]>(sessionsKey, (sessions) => sessions?.filter((s) => s.current)),
+  });
 }

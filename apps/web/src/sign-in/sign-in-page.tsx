@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { useAuth } from '../auth/auth-context';
+import { useAuth } from '../auth/use-auth';
 import { safeReturnTo } from '../auth/safe-return-to';
 import { ErrorMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
