@@ -16,6 +16,7 @@ import type { AppConfig } from './config/config.js';
 import { serveWeb } from './web/serve-web.js';
 
 export const BODY_LIMIT = '16kb';
+export const API_PREFIX = 'api';
 
 /** Builds the whole app (API and, when built, the web app) on one origin. main.ts and the tests share it. */
 export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestExpressApplication> {
@@ -34,7 +35,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.use('/api', localhostIsSecureContext(config));
   app.use('/api', answerErrorsInShape(sessionMiddleware(config, app.get(PrismaService).pool), logger));
   serveWeb(app.getHttpAdapter().getInstance());
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   app.useGlobalPipes(createValidationPipe());
   await app.init();

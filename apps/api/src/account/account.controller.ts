@@ -5,7 +5,11 @@ import type { PublicUser } from '../users/public-user.js';
 import { AccountService } from './account.service.js';
 import { ChangeEmailDto } from './dto/change-email.dto.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
+import { UserResponseDto } from '../users/dto/public-user.dto.js';
 
+@ApiTags('account')
 @Controller('account')
 export class AccountController {
   constructor(private readonly account: AccountService) {}
@@ -13,12 +17,15 @@ export class AccountController {
   @RequiresRecentAuth()
   @Post('password')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Changed; every other session and remember-me series has ended.' })
   async changePassword(@Req() req: Request, @Body() body: ChangePasswordDto): Promise<void> {
     await this.account.changePassword(req, body.newPassword);
   }
 
   @RequiresRecentAuth()
   @Patch('email')
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiErrors('EMAIL_TAKEN', 'TOO_MANY_REQUESTS')
   async changeEmail(@Req() req: Request, @Body() body: ChangeEmailDto): Promise<{ user: PublicUser }> {
     return { user: await this.account.changeEmail(req, body.email) };
   }
@@ -26,6 +33,7 @@ export class AccountController {
   @RequiresRecentAuth()
   @Delete()
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The account and all its sessions are gone.' })
   async deleteAccount(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.account.deleteAccount(req, res);
   }

@@ -3,6 +3,8 @@ import { describeUserAgent } from '../common/user-agent.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { AdminOnly } from './admin.guard.js';
 import { AdminFeedQueryDto } from './dto/admin-feed-query.dto.js';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminFeedPageDto } from './dto/admin-feed-page.dto.js';
 
 /**
  * The admins' security feed: suspicious sessions ended, remember-me theft, accounts that hit the
@@ -10,11 +12,13 @@ import { AdminFeedQueryDto } from './dto/admin-feed-query.dto.js';
  * newest first, a page at a time. The seeds' hijacking check "notifies an admin": this is where.
  */
 @AdminOnly()
+@ApiTags('admin')
 @Controller('admin/security-events')
 export class AdminFeedController {
   constructor(private readonly prisma: PrismaService) {}
 
   @Get()
+  @ApiOkResponse({ type: AdminFeedPageDto })
   async list(@Query() query: AdminFeedQueryDto) {
     // Walks the (admin_feed, created_at DESC, id DESC) index: never a scan of every user's events.
     const page = await this.prisma.securityEvent.findMany({

@@ -9,10 +9,16 @@ import { PUBLIC_USER_FIELDS, type PublicUser } from '../users/public-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { AdminOnly } from './admin.guard.js';
 import { ChangeRoleDto } from './dto/change-role.dto.js';
+import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
+import { UserResponseDto } from '../users/dto/public-user.dto.js';
+import { AdminUserListDto } from './dto/admin-users.dto.js';
+import { RevokedCountDto } from '../sessions/dto/device.dto.js';
 
 const UserId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
 
 @AdminOnly()
+@ApiTags('admin')
 @Controller('admin/users')
 export class AdminController {
   constructor(
@@ -22,6 +28,7 @@ export class AdminController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: AdminUserListDto })
   async list() {
     const users = await this.prisma.user.findMany({
       orderBy: { createdAt: 'asc' },
@@ -34,6 +41,9 @@ export class AdminController {
   @RequiresRecentAuth()
   @Post(':id/revoke-sessions')
   @HttpCode(200)
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: RevokedCountDto })
+  @ApiErrors('NOT_FOUND')
   async revokeSessions(@UserId() id: string, @CurrentUser() admin: PublicUser, @Req() req: Request): Promise<{ revoked: number }> {
     await this.assertExists(id);
     // The admin's own session is among them when they revoke themselves; nothing writes it back [L-FINAL].
@@ -45,6 +55,9 @@ export class AdminController {
   /** Each live session of the user continues under a new ID on its next request (see SessionAuthGuard). */
   @RequiresRecentAuth()
   @Patch(':id/role')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiErrors('NOT_FOUND')
   async changeRole(@UserId() id: string, @Body() body: ChangeRoleDto, @CurrentUser() admin: PublicUser, @Req() req: Request): Promise<{ user: PublicUser }> {
     await this.assertExists(id);
     const user = await this.prisma.$transaction(async (tx) => {

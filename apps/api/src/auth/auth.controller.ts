@@ -14,7 +14,13 @@ import { LocalAuthGuard } from './local-auth.guard.js';
 import { PreSessionCsrf } from './pre-session-csrf.js';
 import { Public } from './public.decorator.js';
 import { SignInService } from './sign-in.service.js';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
+import { UserResponseDto } from '../users/dto/public-user.dto.js';
+import { CsrfTokenDto } from './dto/csrf-token.dto.js';
+import { MeResponseDto } from './dto/me-response.dto.js';
 
+@ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -33,6 +39,8 @@ export class AuthController {
    */
   @Public()
   @Get('csrf')
+  @ApiOkResponse({ type: CsrfTokenDto })
+  @ApiErrors('TOO_MANY_REQUESTS')
   async csrf(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ csrfToken: string }> {
     if (req.session?.userId && req.session.csrfToken) return { csrfToken: req.session.csrfToken };
     await this.limits.token(req);
@@ -42,6 +50,8 @@ export class AuthController {
   @Public()
   @Post('register')
   @HttpCode(201)
+  @ApiCreatedResponse({ type: UserResponseDto, description: 'Signed in.' })
+  @ApiErrors('EMAIL_TAKEN', 'TOO_MANY_REQUESTS', 'UNAUTHENTICATED')
   async register(@Body() body: RegisterDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ user: PublicUser }> {
     await this.limits.signUp(req);
     const user = await this.users.register(body);
@@ -53,6 +63,8 @@ export class AuthController {
   @UseGuards(LocalAuthGuard)
   @Post('login')
   @HttpCode(200)
+  @ApiOkResponse({ type: UserResponseDto, description: 'Signed in under a new session ID.' })
+  @ApiErrors('INVALID_CREDENTIALS', 'TOO_MANY_REQUESTS', 'UNAUTHENTICATED')
   async login(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: LoginDto): Promise<{ user: PublicUser }> {
     const user = req.user!;
     await this.signIn.startSession(req, res, user, { rememberMe: body.rememberMe === true });
@@ -62,12 +74,14 @@ export class AuthController {
   /** [L-LOGOUT, C-CLEAR] The server-side session dies; the cookie is expired with its own flags. */
   @Post('logout')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Signed out; cookies cleared.' })
   async logout(@CurrentUser() user: PublicUser, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.endThisDevice(req, res, 'signed_out');
     await this.events.record('sign_out', user.id, req);
   }
 
   @Get('me')
+  @ApiOkResponse({ type: MeResponseDto })
   me(@CurrentUser() user: PublicUser, @Req() req: Request) {
     return { user, session: describeSession(req, this.config) };
   }

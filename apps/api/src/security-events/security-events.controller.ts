@@ -3,13 +3,17 @@ import type { Request } from 'express';
 import { describeUserAgent } from '../common/user-agent.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { EventsQueryDto } from './events-query.dto.js';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { SecurityEventPageDto } from './dto/security-event-page.dto.js';
 
+@ApiTags('security-events')
 @Controller('account/events')
 export class SecurityEventsController {
   constructor(private readonly prisma: PrismaService) {}
 
   /** [A-EVENTS] The user's security timeline, newest first, a page at a time (cursor = last event's id). */
   @Get()
+  @ApiOkResponse({ type: SecurityEventPageDto })
   async list(@Req() req: Request, @Query() query: EventsQueryDto) {
     const page = await this.prisma.securityEvent.findMany({
       where: { userId: req.user!.id },

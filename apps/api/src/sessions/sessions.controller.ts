@@ -10,7 +10,11 @@ import { RequiresRecentAuth } from '../step-up/requires-recent-auth.decorator.js
 import type { PublicUser } from '../users/public-user.js';
 import { hashSessionId, isoTime as iso } from './session-data.js';
 import { SessionsService } from './sessions.service.js';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
+import { DeviceListDto, RevokedCountDto } from './dto/device.dto.js';
 
+@ApiTags('sessions')
 @Controller('sessions')
 export class SessionsController {
   constructor(
@@ -25,6 +29,7 @@ export class SessionsController {
    * activity first.
    */
   @Get()
+  @ApiOkResponse({ type: DeviceListDto })
   async list(@CurrentUser() user: PublicUser, @Req() req: Request) {
     const now = new Date();
     const [rows, series] = await Promise.all([
@@ -73,6 +78,8 @@ export class SessionsController {
   @RequiresRecentAuth()
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The session or remembered device has ended.' })
+  @ApiErrors('NOT_FOUND')
   async revoke(@CurrentUser() user: PublicUser, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const ended = await this.sessions.revoke(user.id, id, req, res);
     if (!ended) throw new AppError('NOT_FOUND', { message: 'No such session.' });
@@ -83,6 +90,7 @@ export class SessionsController {
   @RequiresRecentAuth()
   @Post('revoke-others')
   @HttpCode(200)
+  @ApiOkResponse({ type: RevokedCountDto })
   async revokeOthers(@CurrentUser() user: PublicUser, @Req() req: Request): Promise<{ revoked: number }> {
     const revoked = await this.sessions.endAllOf(user.id, 'revoked', { except: req });
     await this.events.record('session_revoked', user.id, req, { sessions: revoked, others: true });

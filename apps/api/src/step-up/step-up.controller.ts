@@ -7,7 +7,11 @@ import { SecurityEventsService } from '../security-events/security-events.servic
 import { describeSession } from '../sessions/describe-session.js';
 import { newCsrfToken } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
+import { CurrentSessionResponseDto } from '../sessions/dto/current-session.dto.js';
 
+@ApiTags('step-up')
 @Controller('auth')
 export class StepUpController {
   constructor(
@@ -23,6 +27,8 @@ export class StepUpController {
    */
   @Post('reauth')
   @HttpCode(200)
+  @ApiOkResponse({ type: CurrentSessionResponseDto, description: 'The step-up window is open, under a new session ID.' })
+  @ApiErrors('INVALID_CREDENTIALS', 'TOO_MANY_REQUESTS')
   async reauthenticate(@Req() req: Request, @Body() body: PasswordDto) {
     await this.signIn.verifyPassword(req.user!.email, body.password, req);
     // A session that ended while the password was being checked stays ended [L-FINAL].

@@ -1,7 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import type { Role } from '../../generated/prisma/enums.js';
+import { Role } from '../../generated/prisma/enums.js';
 
 export class ChangeRoleDto {
-  @IsIn(['user', 'admin'], { message: 'Choose the role "user" or "admin".' })
+  @ApiProperty({ enum: Object.values(Role), enumName: 'Role' })
+  @IsIn(Object.values(Role), { message: 'Choose the role "user" or "admin".' })
   role: Role;
 }

@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Role } from '../../generated/prisma/enums.js';
+import type { PublicUser } from '../public-user.js';
+
+export class PublicUserDto implements PublicUser {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'email' })
+  email: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ enum: Object.values(Role), enumName: 'Role' })
+  role: Role;
+}
+
+export class UserResponseDto {
+  @ApiProperty({ type: PublicUserDto })
+  user: PublicUserDto;
+}
