@@ -10,6 +10,7 @@ import { NestPinoLogger, requestLogger } from './common/logger.js';
 import { answerWithin, REQUEST_DEADLINE_MS } from './common/request-deadline.js';
 import { securityHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.pipe.js';
+import { serveApiDocs } from './openapi/serve-api-docs.js';
 import { PrismaService } from './prisma/prisma.service.js';
 import { localhostIsSecureContext, sessionMiddleware } from './sessions/session.middleware.js';
 import type { AppConfig } from './config/config.js';
@@ -30,6 +31,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.use(requestLogger(logger));
   app.use(securityHeaders(config.production));
   app.use('/api', noStore);
+  serveApiDocs(app, config.production);
   app.use('/api', answerWithin(REQUEST_DEADLINE_MS, logger));
   app.use('/api', answerErrorsInShape(express.json({ limit: BODY_LIMIT }), logger));
   app.use('/api', localhostIsSecureContext(config));
