@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import type { UserResponse } from '../api/types';
+import { api, unwrap } from '../api/client';
 import { useAuth, useSignedIn } from '../auth/use-auth';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
 import { TextField } from '../common/text-field';
@@ -18,7 +17,7 @@ export function ChangeEmailForm() {
     event.preventDefault();
     const submittedEmail = email;
     await send(async () => {
-      const { user: updated } = await api.patch<UserResponse>('/account/email', { email: submittedEmail });
+      const { user: updated } = await unwrap(api.PATCH('/api/account/email', { body: { email: submittedEmail } }));
       setEmail(clearIfUnchanged(submittedEmail));
       setStatus(`Your email is now ${updated.email}.`);
       await refresh();

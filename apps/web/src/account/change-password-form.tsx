@@ -22,7 +22,7 @@ export function ChangePasswordForm() {
     }
     const submitted = { newPassword, confirmation };
     await send(async () => {
-      await api.post('/account/password', { newPassword: submitted.newPassword });
+      await api.POST('/api/account/password', { body: { newPassword: submitted.newPassword } });
       // The server gives this session a new ID, so its CSRF token changes too.
       resetCsrfToken();
       setNewPassword(clearIfUnchanged(submitted.newPassword));

@@ -1,6 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
-import type { EventsResponse } from '../api/types';
+import { api, unwrap } from '../api/client';
 import { ErrorMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
 import { formatDateTime, formatRelative } from '../common/format-time';
@@ -11,8 +10,7 @@ import './activity.css';
 function useTimeline() {
   return useInfiniteQuery({
     queryKey: ['events'],
-    queryFn: ({ pageParam }) =>
-      api.get<EventsResponse>(pageParam ? `/account/events?cursor=${encodeURIComponent(pageParam)}` : '/account/events'),
+    queryFn: ({ pageParam }) => unwrap(api.GET('/api/account/events', { params: { query: { cursor: pageParam ?? undefined } } })),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
   });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { SecurityEvent } from '../api/types';
+import type { Schemas } from '../api/client';
 import { describeEvent, eventTone } from './describe-event';
 
-const event = (type: string, extra: Partial<SecurityEvent> = {}): SecurityEvent => ({
-  type,
+// A string, not the document's enum: an API newer than this page may send a type it does not know yet.
+const event = (type: string, extra: Partial<Schemas['SecurityEvent']> = {}): Schemas['SecurityEvent'] => ({
+  id: 'e1',
+  type: type as Schemas['SecurityEventType'],
   at: '2026-03-10T12:00:00Z',
   ip: '198.51.100.7',
   browser: 'Firefox',

@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api } from '../api/client';
-import type { AdminUser, AdminUsersResponse, RevokedResponse, Role, UserResponse } from '../api/types';
+import { ApiError, api, unwrap, type Schemas } from '../api/client';
 import { useAuth } from '../auth/use-auth';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
@@ -12,38 +11,42 @@ const usersKey = ['admin', 'users'] as const;
 
 /** One action on one user's row; it resolves to the sentence that says what it did. */
 interface UserAction {
-  user: AdminUser;
+  user: Schemas['AdminUser'];
   run: () => Promise<string>;
 }
 
 export function AdminPage() {
   const { user: me, refresh } = useAuth();
   const queryClient = useQueryClient();
-  const users = useQuery({ queryKey: usersKey, queryFn: () => api.get<AdminUsersResponse>('/admin/users') });
+  const users = useQuery({ queryKey: usersKey, queryFn: () => unwrap(api.GET('/api/admin/users')) });
   const action = useMutation({ mutationFn: ({ run }: UserAction) => run() });
 
-  function updateUser(id: string, changes: Partial<AdminUser>) {
-    queryClient.setQueryData<AdminUsersResponse>(usersKey, (current) =>
+  function updateUser(id: string, changes: Partial<Schemas['AdminUser']>) {
+    queryClient.setQueryData<Schemas['AdminUserList']>(usersKey, (current) =>
       current && { users: current.users.map((user) => (user.id === id ? { ...user, ...changes } : user)) },
     );
   }
 
-  const act = (user: AdminUser, run: () => Promise<string>) => {
+  const act = (user: Schemas['AdminUser'], run: () => Promise<string>) => {
     if (!action.isPending) action.mutate({ user, run });
   };
 
-  const changeRole = (user: AdminUser, role: Role) =>
+  const changeRole = (user: Schemas['AdminUser'], role: Schemas['Role']) =>
     act(user, async () => {
-      const { user: updated } = await api.patch<UserResponse>(`/admin/users/${encodeURIComponent(user.id)}/role`, { role });
+      const { user: updated } = await unwrap(
+        api.PATCH('/api/admin/users/{id}/role', { params: { path: { id: user.id } }, body: { role } }),
+      );
       updateUser(user.id, { role: updated.role });
       // Demoting yourself takes effect at once: reload who we are so the Admin link goes away.
       if (user.id === me?.id) await refresh();
       return `${updated.name} is now ${updated.role === 'admin' ? 'an admin' : 'a user'}.`;
     });
 
-  const revokeSessions = (user: AdminUser) =>
+  const revokeSessions = (user: Schemas['AdminUser']) =>
     act(user, async () => {
-      const { revoked } = await api.post<RevokedResponse>(`/admin/users/${encodeURIComponent(user.id)}/revoke-sessions`);
+      const { revoked } = await unwrap(
+        api.POST('/api/admin/users/{id}/revoke-sessions', { params: { path: { id: user.id } } }),
+      );
       updateUser(user.id, { activeSessions: 0 });
       return `Signed out ${revoked} ${revoked === 1 ? 'session' : 'sessions'} of ${user.name}.`;
     });
@@ -68,7 +71,7 @@ export function AdminPage() {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Email</th>
-                <th scope="col">Role</th>
+                <th scope="col">Schemas['Role']</th>
                 <th scope="col">Active sessions</th>
                 <th scope="col">Actions</th>
               </tr>

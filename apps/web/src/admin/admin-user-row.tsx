@@ -1,11 +1,11 @@
 import { useId } from 'react';
-import type { AdminUser, Role } from '../api/types';
+import type { Schemas } from '../api/client';
 
 interface AdminUserRowProps {
-  user: AdminUser;
+  user: Schemas['AdminUser'];
   busy: boolean;
-  onChangeRole: (user: AdminUser, role: Role) => void;
-  onRevokeSessions: (user: AdminUser) => void;
+  onChangeRole: (user: Schemas['AdminUser'], role: Schemas['Role']) => void;
+  onRevokeSessions: (user: Schemas['AdminUser']) => void;
 }
 
 export function AdminUserRow({ user, busy, onChangeRole, onRevokeSessions }: AdminUserRowProps) {
@@ -16,13 +16,13 @@ export function AdminUserRow({ user, busy, onChangeRole, onRevokeSessions }: Adm
       <td className="cell-email">{user.email}</td>
       <td>
         <label htmlFor={roleId} className="visually-hidden">
-          Role for {user.name}
+          Schemas['Role'] for {user.name}
         </label>
         <select
           id={roleId}
           value={user.role}
           aria-disabled={busy}
-          onChange={(event) => onChangeRole(user, event.target.value as Role)}
+          onChange={(event) => onChangeRole(user, event.target.value as Schemas['Role'])}
         >
           <option value="user">User</option>
           <option value="admin">Admin</option>

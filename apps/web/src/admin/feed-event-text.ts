@@ -1,7 +1,7 @@
-import type { AdminFeedEventType, AdminSecurityEvent } from '../api/types';
+import type { Schemas } from '../api/client';
 
 /** The feed's event types in words, in the order the filter offers them. */
-export const FEED_EVENT_LABELS: Record<AdminFeedEventType, string> = {
+export const FEED_EVENT_LABELS: Record<Schemas['AdminFeedEventType'], string> = {
   suspicious_session_ended: 'Suspicious session ended',
   remember_me_theft: 'Remember-me token theft suspected',
   sign_in_throttled: 'Sign-in limit reached (account under a guessing attack)',
@@ -10,10 +10,10 @@ export const FEED_EVENT_LABELS: Record<AdminFeedEventType, string> = {
 };
 
 export const feedEventLabel = (type: string): string =>
-  FEED_EVENT_LABELS[type as AdminFeedEventType] ?? `Security event: ${type.replaceAll('_', ' ')}`;
+  FEED_EVENT_LABELS[type as Schemas['AdminFeedEventType']] ?? `Security event: ${type.replaceAll('_', ' ')}`;
 
 /** The one detail worth a line for some types: the new role, how many sessions ended. */
-export function feedEventDetail({ type, details }: AdminSecurityEvent): string | null {
+export function feedEventDetail({ type, details }: Schemas['AdminFeedEvent']): string | null {
   if (typeof details !== 'object' || details === null) return null;
   const { role, count } = details as { role?: unknown; count?: unknown };
   if (type === 'role_changed' && typeof role === 'string') return `New role: ${role}`;
@@ -22,7 +22,7 @@ export function feedEventDetail({ type, details }: AdminSecurityEvent): string |
 }
 
 /** "Firefox on Linux", or whatever part of it is known. */
-export function browserAndOs({ browser, os }: Pick<AdminSecurityEvent, 'browser' | 'os'>): string | null {
+export function browserAndOs({ browser, os }: Pick<Schemas['AdminFeedEvent'], 'browser' | 'os'>): string | null {
   if (browser && os) return `${browser} on ${os}`;
   return browser ?? os;
 }

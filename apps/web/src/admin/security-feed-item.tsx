@@ -1,10 +1,10 @@
-import type { AdminSecurityEvent } from '../api/types';
+import type { Schemas } from '../api/client';
 import { displayIp } from '../common/display-ip';
 import { formatDateTime, formatRelative } from '../common/format-time';
 import { browserAndOs, feedEventDetail, feedEventLabel } from './feed-event-text';
 
 interface SecurityFeedItemProps {
-  event: AdminSecurityEvent;
+  event: Schemas['AdminFeedEvent'];
   /** When the page was loaded; the relative time is counted from it. */
   now: number;
 }

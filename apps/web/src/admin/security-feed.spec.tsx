@@ -1,16 +1,16 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { AdminSecurityEvent, MeResponse } from '../api/types';
+import type { Schemas } from '../api/client';
 import { formatDateTime } from '../common/format-time';
 import { me, renderApp } from '../test/render-app';
 import { errorReply, reply, requestsMade, stubApi, type Reply } from '../test/stub-api';
 
 const FEED = 'GET /api/admin/security-events';
-const adminMe: MeResponse = { ...me, user: { ...me.user, role: 'admin' } };
+const adminMe: Schemas['MeResponse'] = { ...me, user: { ...me.user, role: 'admin' } };
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
-const feedEvent = (overrides: Partial<AdminSecurityEvent>): AdminSecurityEvent => ({
+const feedEvent = (overrides: Partial<Schemas['AdminFeedEvent']>): Schemas['AdminFeedEvent'] => ({
   id: 'e1',
   type: 'suspicious_session_ended',
   at: minutesAgo(5),
@@ -42,7 +42,7 @@ function deferred() {
   return { promise, settle };
 }
 
-const page = (events: AdminSecurityEvent[], nextCursor: string | null = null) => reply(200, { events, nextCursor });
+const page = (events: Schemas['AdminFeedEvent'][], nextCursor: string | null = null) => reply(200, { events, nextCursor });
 
 function stubAdmin(routes: Parameters<typeof stubApi>[0] = {}) {
   return stubApi({

@@ -1,18 +1,9 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import type { AdminFeedEventType, AdminSecurityEventsResponse } from '../api/types';
+import { api, unwrap, type Schemas } from '../api/client';
 
 /** An event type, or '' for all of them. */
-export type FeedFilter = AdminFeedEventType | '';
-
-function feedPath(type: FeedFilter, cursor: string | null): string {
-  const query = new URLSearchParams();
-  if (type) query.set('type', type);
-  if (cursor) query.set('cursor', cursor);
-  const search = query.toString();
-  return search ? `/admin/security-events?${search}` : '/admin/security-events';
-}
+export type FeedFilter = Schemas['AdminFeedEventType'] | '';
 
 /**
  * The admins' security feed, newest first: filtered by type, a page at a time. Each filter is its own
@@ -22,7 +13,8 @@ export function useSecurityFeed() {
   const [type, setType] = useState<FeedFilter>('');
   const feed = useInfiniteQuery({
     queryKey: ['admin', 'security-events', type],
-    queryFn: ({ pageParam }) => api.get<AdminSecurityEventsResponse>(feedPath(type, pageParam)),
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/api/admin/security-events', { params: { query: { type: type || undefined, cursor: pageParam ?? undefined } } })),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
   });

@@ -1,14 +1,18 @@
-import type { ErrorBody, ErrorCode, FieldError, SessionEndReason } from './types';
+import createClient from 'openapi-fetch';
+import type { components, paths } from '../generated/api-schema';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+/** The API's schemas, generated from apps/api/openapi.json (`npm run generate:api`). */
+export type Schemas = components['schemas'];
+export type SessionEndReason = Schemas['SessionEndReason'];
+type ErrorBody = Schemas['ErrorBody'];
 
 export class ApiError extends Error {
   readonly statusCode: number;
-  readonly code: ErrorCode | 'UNKNOWN_ERROR';
+  readonly code: ErrorBody['code'];
   readonly reason?: SessionEndReason;
-  readonly errors?: FieldError[];
+  readonly errors?: Schemas['FieldError'][];
 
-  constructor(body: Omit<ErrorBody, 'code'> & { code: ApiError['code'] }) {
+  constructor(body: ErrorBody) {
     super(body.message);
     this.name = 'ApiError';
     this.statusCode = body.statusCode;
@@ -39,38 +43,22 @@ export function onSessionEnded(listener: (reason: SessionEndReason) => void): ()
 }
 
 function getCsrfToken(): Promise<string> {
-  csrfToken ??= fetchCsrfToken().catch((error: unknown) => {
-    csrfToken = null;
-    throw error;
-  });
+  csrfToken ??= unwrap(api.GET('/api/auth/csrf')).then(
+    ({ csrfToken: token }) => token,
+    (error: unknown) => {
+      csrfToken = null;
+      throw error;
+    },
+  );
   return csrfToken;
-}
-
-async function fetchCsrfToken(): Promise<string> {
-  const response = await send('GET', '/auth/csrf');
-  if (!response.ok) throw await toApiError(response);
-  const { csrfToken: token } = (await response.json()) as { csrfToken: string };
-  return token;
-}
-
-async function send(method: Method, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  // [I-CSRF] Every state-changing request carries the session-bound token on top of SameSite.
-  if (method !== 'GET') headers['X-CSRF-Token'] = await getCsrfToken();
-  return fetch(`/api${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'same-origin',
-  });
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
   try {
     return new ApiError((await response.json()) as ErrorBody);
   } catch {
-    const code = response.status === 503 ? 'SERVICE_UNAVAILABLE' : 'UNKNOWN_ERROR';
+    // Not an answer of the API's (a proxy's error page): name it by its status.
+    const code = response.status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR';
     return new ApiError({ statusCode: response.status, code, message: response.statusText || 'Request failed' });
   }
 }
@@ -81,29 +69,32 @@ interface Attempt {
   movedRetried: boolean;
 }
 
-async function request<T>(
-  method: Method,
-  path: string,
-  body?: unknown,
+/** openapi-fetch's transport: adds the CSRF token, retries what a second try can fix, throws the rest as ApiError. */
+async function send(
+  request: Request,
   attempt: Attempt = { csrfRetried: false, reauthRetried: false, movedRetried: false },
-): Promise<T> {
-  const response = await send(method, path, body);
-  if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
+): Promise<Response> {
+  // A copy is sent, so the original (its body unread) is there for a retry.
+  const sent = request.clone();
+  // [I-CSRF] Every state-changing request carries the session-bound token on top of SameSite.
+  if (request.method !== 'GET') sent.headers.set('X-CSRF-Token', await getCsrfToken());
+  const response = await fetch(sent);
+  if (response.ok) return response;
 
   const error = await toApiError(response);
   if (error.code === 'CSRF_INVALID' && !attempt.csrfRetried) {
     resetCsrfToken();
-    return request(method, path, body, { ...attempt, csrfRetried: true });
+    return send(request, { ...attempt, csrfRetried: true });
   }
   if (error.code === 'REAUTH_REQUIRED' && !attempt.reauthRetried && reauthHandler) {
-    if (await reauthHandler()) return request(method, path, body, { ...attempt, reauthRetried: true });
+    if (await reauthHandler()) return send(request, { ...attempt, reauthRetried: true });
     throw error;
   }
   // A 401 without a reason is an ID the server no longer knows. When a parallel response has just
   // moved this browser's session to a new ID (step-up, a role change), the retry carries the new
   // cookie and succeeds; otherwise it fails the same way and the caller signs the user out.
   if (error.code === 'UNAUTHENTICATED' && !error.reason && !attempt.movedRetried) {
-    return request(method, path, body, { ...attempt, movedRetried: true });
+    return send(request, { ...attempt, movedRetried: true });
   }
   if (error.statusCode === 401 && error.reason) {
     const { reason } = error;
@@ -112,9 +103,16 @@ async function request<T>(
   throw error;
 }
 
-export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
-  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
-  delete: <T = void>(path: string) => request<T>('DELETE', path),
-};
+/** The typed client: `api.GET('/api/sessions')`, paths and bodies checked against the API's document. */
+export const api = createClient<paths>({
+  // Absolute, for a Request outside a browser too (the tests); it is this page's own origin.
+  baseUrl: globalThis.location.origin,
+  credentials: 'same-origin',
+  headers: { Accept: 'application/json' },
+  fetch: (request) => send(request),
+});
+
+/** The response body of a call; a failed request has already thrown its ApiError. */
+export async function unwrap<T>(call: Promise<{ data?: T }>): Promise<T> {
+  return (await call).data as T;
+}

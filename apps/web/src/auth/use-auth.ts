@@ -1,29 +1,16 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { ApiError, api, onSessionEnded, resetCsrfToken } from '../api/client';
-import type { CurrentSession, MeResponse, User } from '../api/types';
+import { ApiError, api, onSessionEnded, resetCsrfToken, unwrap, type Schemas } from '../api/client';
 import { broadcastAuth, subscribeToAuthChannel } from './auth-channel';
 
 export type AuthState =
   | { status: 'loading' }
   | { status: 'unavailable' }
-  | { status: 'signed-in'; user: User; session: CurrentSession }
+  | ({ status: 'signed-in' } & Schemas['MeResponse'])
   /** `redirectTo` says where protected screens send the user, e.g. with the reason the session ended. */
   | { status: 'signed-out'; redirectTo: string | null };
 
 type KnownAuthState = Extract<AuthState, { status: 'signed-in' | 'signed-out' }>;
-
-export interface SignInInput {
-  email: string;
-  password: string;
-  rememberMe: boolean;
-}
-
-export interface SignUpInput {
-  name: string;
-  email: string;
-  password: string;
-}
 
 const meKey = ['me'] as const;
 
@@ -39,7 +26,7 @@ const meQuery = {
   staleTime: Infinity,
   queryFn: async (): Promise<KnownAuthState> => {
     try {
-      return { status: 'signed-in', ...(await api.get<MeResponse>('/auth/me')) };
+      return { status: 'signed-in', ...(await unwrap(api.GET('/api/auth/me'))) };
     } catch (error) {
       if (!(error instanceof ApiError && error.statusCode === 401)) throw error;
       return error.reason ? signedOutBecause(error.reason) : { status: 'signed-out', redirectTo: null };
@@ -85,8 +72,8 @@ export function useAuth() {
   const { data, isError } = useQuery(meQuery);
   const state: AuthState = data ?? { status: isError ? 'unavailable' : 'loading' };
 
-  async function startSession(path: string, body: object) {
-    await api.post(path, body);
+  async function startSession(start: Promise<unknown>) {
+    await start;
     forgetUserData(queryClient);
     await refresh(queryClient);
     broadcastAuth({ type: 'signed-in' });
@@ -102,11 +89,11 @@ export function useAuth() {
     user: state.status === 'signed-in' ? state.user : null,
     session: state.status === 'signed-in' ? state.session : null,
     refresh: () => refresh(queryClient),
-    signIn: (input: SignInInput) => startSession('/auth/login', input),
-    signUp: (input: SignUpInput) => startSession('/auth/register', input),
+    signIn: (body: Schemas['Login']) => startSession(api.POST('/api/auth/login', { body })),
+    signUp: (body: Schemas['Register']) => startSession(api.POST('/api/auth/register', { body })),
     signOut: async () => {
       try {
-        await api.post('/auth/logout');
+        await api.POST('/api/auth/logout');
       } catch (error) {
         // A 401 means the server already ended this session: the user is signed out either way.
         if (!(error instanceof ApiError && error.statusCode === 401)) throw error;
@@ -114,14 +101,14 @@ export function useAuth() {
       endSession('/sign-in?reason=signed_out');
     },
     deleteAccount: async () => {
-      await api.delete('/account');
+      await api.DELETE('/api/account');
       endSession('/sign-in');
     },
   };
 }
 
 /** For screens under <RequireAuth>, which only render while someone is signed in. */
-export function useSignedIn(): { user: User; session: CurrentSession } {
+export function useSignedIn(): Schemas['MeResponse'] {
   const { state } = useAuth();
   if (state.status !== 'signed-in') throw new Error('useSignedIn() is only for screens under <RequireAuth>');
   return state;

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { me, renderApp } from '../test/render-app';
-import { errorReply, reply, requestsMade, stubApi } from '../test/stub-api';
+import { bodySentTo, errorReply, reply, requestsMade, stubApi } from '../test/stub-api';
 
 const newEmail = { user: { ...me.user, email: 'new@example.com' } };
 
@@ -78,8 +78,7 @@ describe('ReauthDialog', () => {
 
     expect(await screen.findByText('Your email is now new@example.com.')).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    const reauth = fetchMock.mock.calls.find(([input]) => String(input) === '/api/auth/reauth');
-    expect(JSON.parse(String(reauth?.[1]?.body))).toEqual({ password: 'correct horse battery' });
+    expect(await bodySentTo(fetchMock, 'POST /api/auth/reauth')).toEqual({ password: 'correct horse battery' });
     expect(requestsMade(fetchMock).filter((r) => r === 'PATCH /api/account/email')).toHaveLength(2);
   });
 });

@@ -24,7 +24,7 @@ export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void 
     setError(null);
     const submittedPassword = password;
     try {
-      await api.post('/auth/reauth', { password: submittedPassword });
+      await api.POST('/api/auth/reauth', { body: { password: submittedPassword } });
       // Re-auth gives the session a new ID, and with it a new CSRF token.
       resetCsrfToken();
       await refresh();

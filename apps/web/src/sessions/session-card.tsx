@@ -1,15 +1,15 @@
 import { useId } from 'react';
-import type { DeviceSession } from '../api/types';
+import type { Schemas } from '../api/client';
 import { displayIp } from '../common/display-ip';
 import { formatDate, formatDateTime, formatRelative } from '../common/format-time';
 import { DeviceIcon } from './device-icon';
 import { deviceName } from './device-name';
 
 interface SessionCardProps {
-  session: DeviceSession;
+  session: Schemas['Device'];
   /** When the list was loaded; "last active" is relative to it. */
   now: number;
-  onRevoke: (session: DeviceSession) => void;
+  onRevoke: (session: Schemas['Device']) => void;
 }
 
 export function SessionCard({ session, now, onRevoke }: SessionCardProps) {

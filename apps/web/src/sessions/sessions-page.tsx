@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { ApiError } from '../api/client';
-import type { DeviceSession } from '../api/types';
+import { ApiError, type Schemas } from '../api/client';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
 import { deviceName } from './device-name';
@@ -20,7 +19,7 @@ export function SessionsPage() {
     setError(next.error ?? null);
   }
 
-  async function revoke(session: DeviceSession) {
+  async function revoke(session: Schemas['Device']) {
     const name = deviceName(session);
     announce({});
     try {

@@ -1,16 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api } from '../api/client';
-import type { DeviceSession, RevokedResponse, SessionsResponse } from '../api/types';
+import { ApiError, api, unwrap, type Schemas } from '../api/client';
+
+type Device = Schemas['Device'];
 
 const sessionsKey = ['sessions'] as const;
 
-const currentFirst = (a: DeviceSession, b: DeviceSession) => Number(b.current) - Number(a.current);
+const currentFirst = (a: Device, b: Device) => Number(b.current) - Number(a.current);
 
 /** The user's sessions; fetched again whenever the window regains focus (TanStack Query's default). */
 export function useSessions() {
   return useQuery({
     queryKey: sessionsKey,
-    queryFn: async () => (await api.get<SessionsResponse>('/sessions')).sessions.toSorted(currentFirst),
+    queryFn: async () => (await unwrap(api.GET('/api/sessions'))).sessions.toSorted(currentFirst),
   });
 }
 
@@ -22,17 +23,17 @@ export function useSessions() {
 export function useRevokeSession() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (session: DeviceSession) => api.delete(`/sessions/${encodeURIComponent(session.id)}`),
+    mutationFn: (session: Device) => api.DELETE('/api/sessions/{id}', { params: { path: { id: session.id } } }),
     onMutate: async (session) => {
       await queryClient.cancelQueries({ queryKey: sessionsKey });
-      const index = queryClient.getQueryData<DeviceSession[]>(sessionsKey)?.findIndex((s) => s.id === session.id) ?? -1;
-      queryClient.setQueryData<DeviceSession[]>(sessionsKey, (sessions) => sessions?.filter((s) => s.id !== session.id));
+      const index = queryClient.getQueryData<Device[]>(sessionsKey)?.findIndex((s) => s.id === session.id) ?? -1;
+      queryClient.setQueryData<Device[]>(sessionsKey, (sessions) => sessions?.filter((s) => s.id !== session.id));
       return { index };
     },
     onError: (error, session, context) => {
       // Already gone on the server: the card stays away.
       if (error instanceof ApiError && error.code === 'NOT_FOUND') return;
-      queryClient.setQueryData<DeviceSession[]>(sessionsKey, (sessions) =>
+      queryClient.setQueryData<Device[]>(sessionsKey, (sessions) =>
         !sessions || sessions.some((s) => s.id === session.id) ? sessions : sessions.toSpliced(context?.index ?? 0, 0, session),
       );
     },
@@ -43,8 +44,8 @@ export function useRevokeSession() {
 export function useRevokeOtherSessions() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<RevokedResponse>('/sessions/revoke-others'),
+    mutationFn: () => unwrap(api.POST('/api/sessions/revoke-others')),
     onSuccess: () =>
-      queryClient.setQueryData<DeviceSession[]>(sessionsKey, (sessions) => sessions?.filter((s) => s.current)),
+      queryClient.setQueryData<Device[]>(sessionsKey, (sessions) => sessions?.filter((s) => s.current)),
   });
 }

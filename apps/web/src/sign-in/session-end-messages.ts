@@ -1,4 +1,4 @@
-import type { SessionEndReason } from '../api/types';
+import type { SessionEndReason } from '../api/client';
 
 export const SESSION_END_MESSAGES: Record<SessionEndReason, string> = {
   signed_out: 'You signed out.',

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { me, renderApp } from '../test/render-app';
-import { errorReply, reply, stubApi } from '../test/stub-api';
+import { bodySentTo, errorReply, reply, stubApi } from '../test/stub-api';
 
 const signedOut = errorReply(401, 'UNAUTHENTICATED');
 
@@ -60,8 +60,7 @@ describe('SignInPage', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(new RegExp(`^${expected}$`)));
-    const login = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST');
-    expect(JSON.parse(String(login?.[1]?.body))).toEqual({
+    expect(await bodySentTo(fetchMock, 'POST /api/auth/login')).toEqual({
       email: 'ada@example.com',
       password: 'correct horse battery',
       rememberMe: true,

@@ -1,7 +1,7 @@
 import { render } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router';
 import { App } from '../app';
-import type { DeviceSession, MeResponse } from '../api/types';
+import type { Schemas } from '../api/client';
 
 function CurrentLocation() {
   const location = useLocation();
@@ -18,7 +18,7 @@ export function renderApp(route: string) {
   );
 }
 
-export const me: MeResponse = {
+export const me: Schemas['MeResponse'] = {
   user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace', role: 'user' },
   session: {
     id: 'h1',
@@ -31,7 +31,7 @@ export const me: MeResponse = {
   },
 };
 
-export const deviceSession = (overrides: Partial<DeviceSession>): DeviceSession => ({
+export const deviceSession = (overrides: Partial<Schemas['Device']>): Schemas['Device'] => ({
   id: 's1',
   current: false,
   browser: 'Chrome',
