@@ -35,7 +35,8 @@ export async function measurePrune(databaseUrl: string, sessionSecret: string, d
   const [admin, sampler, looker] = [0, 1, 2].map(() => new pg.Client({ connectionString: databaseUrl }));
   await Promise.all([admin!.connect(), sampler!.connect(), looker!.connect()]);
   const logger = createLogger('warn');
-  const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret, DATA_DIR: dataDir });
+  // SMTP_URL: the app's mail worker starts with it, and this measurement sends no mail.
+  const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret, DATA_DIR: dataDir, SMTP_URL: 'smtp://127.0.0.1:1' });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, databaseUrl, logger), { logger: false });
   try {
     const expired = (await admin!.query(`UPDATE session SET expire = now() - interval '1 minute' WHERE substr(sid, 1, 2) < $1`, [EXPIRED_PREFIX_BELOW])).rowCount ?? 0;

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { answerErrorsInShape, noStore } from './common/express-middleware.js';
+import { loadGeoLocator } from './common/geo-location.js';
 import { NestPinoLogger, requestLogger } from './common/logger.js';
 import { answerWithin, REQUEST_DEADLINE_MS } from './common/request-deadline.js';
 import { securityHeaders } from './common/security-headers.js';
@@ -21,6 +22,7 @@ export const API_PREFIX = 'api';
 
 /** Builds the whole app (API and, when built, the web app) on one origin. main.ts and the tests share it. */
 export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestExpressApplication> {
+  await loadGeoLocator(config.geoipDatabase);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, logger), {
     bodyParser: false,
     logger: new NestPinoLogger(logger),

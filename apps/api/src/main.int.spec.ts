@@ -74,7 +74,15 @@ describe('start-up (dist/main.js)', () => {
     expect(run.output()).toContain('SESSION_SECRET');
   });
 
-  it('runs on embedded PostgreSQL, stops cleanly on SIGTERM, and recovers from a killed run', async () => {
+  it('refuses to start in production without SMTP_URL, MAIL_FROM and APP_URL, naming them [E-MAIL]', async () => {
+    const run = start({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(48), TRUST_PROXY: '1' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('SMTP_URL: required in production');
+    expect(run.output()).toContain('MAIL_FROM: required in production');
+    expect(run.output()).toContain('APP_URL: required in production');
+  });
+
+  it('runs on embedded PostgreSQL and an embedded mail server, stops both cleanly on SIGTERM, and recovers from a killed run', async () => {
     const dataDir = newDataDir();
     const env = { PORT: port(), DATA_DIR: dataDir };
     const health = () => fetch(`http://127.0.0.1:${env.PORT}/api/health`).then((res) => res.status);
@@ -89,10 +97,15 @@ describe('start-up (dist/main.js)', () => {
     await until(() => run.output().includes('is listening'), 'the restart after SIGKILL');
     expect(run.output()).toContain('found a server left by an earlier run');
     expect(await health()).toBe(200);
+    // With SMTP_URL unset, mail goes to maildev in this process, and the log says where to read it.
+    const inboxUrl = /read the mail at (http:\/\/127\.0\.0\.1:\d+)/.exec(run.output())?.[1];
+    expect(inboxUrl).toBeDefined();
+    expect(await fetch(`${inboxUrl}/api/email`).then((res) => res.json())).toEqual([]);
 
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('"signal":"SIGTERM","msg":"shutting down"');
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    await expect(fetch(`${inboxUrl}/api/email`)).rejects.toThrow(); // the mail server stopped with the app
   }, 180_000);
 });

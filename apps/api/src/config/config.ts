@@ -33,6 +33,13 @@ const envSchema = z.object({
     .optional(),
   ADMIN_EMAILS: z.string().default(''),
   LOCATION_HEADER: z.string().regex(/^[a-z0-9-]+$/i).optional(),
+  // An mmdb file (MaxMind or DB-IP layout) for approximate locations; unset: the packaged DB-IP Lite [D-LOCATION].
+  GEOIP_DATABASE: z.string().min(1).optional(),
+  // Unset in development: the embedded mail server; required in production [E-MAIL].
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  APP_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  PASSWORD_RESET_TTL: seconds(1800),
   // OWASP's argon2id floor is m=19 MiB, t=2, p=1; stronger settings are welcome, weaker are refused.
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19_456, 'must be at least 19456 (OWASP minimum)').default(19_456),
   ARGON2_ITERATIONS: z.coerce.number().int().min(2, 'must be at least 2 (OWASP minimum)').default(2),
@@ -71,6 +78,7 @@ function buildConfig(env: z.infer<typeof envSchema>, cwd: string) {
   if (production && !env.TRUST_PROXY) {
     problems.push('  TRUST_PROXY: required in production (the TLS-terminating proxy, e.g. "loopback" or 1)');
   }
+  problems.push(...mailProblems(env, production));
   if (env.REMEMBER_ME_GRACE >= env.REMEMBER_ME_TTL) problems.push('  REMEMBER_ME_GRACE: must be shorter than REMEMBER_ME_TTL');
   if (env.REMEMBER_ME_MAX_LIFETIME < env.REMEMBER_ME_TTL) problems.push('  REMEMBER_ME_MAX_LIFETIME: must not be shorter than REMEMBER_ME_TTL');
   if (env.SESSION_IDLE_TIMEOUT > env.SESSION_ABSOLUTE_TIMEOUT) {
@@ -111,8 +119,33 @@ function buildConfig(env: z.infer<typeof envSchema>, cwd: string) {
     adminEmails: env.ADMIN_EMAILS.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean),
     passwordHashing: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_ITERATIONS, parallelism: 1 },
     locationHeader: env.LOCATION_HEADER?.toLowerCase(),
+    geoipDatabase: env.GEOIP_DATABASE === undefined ? undefined : resolve(cwd, env.GEOIP_DATABASE),
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM ?? 'Sessionkeep <no-reply@localhost>',
+      // Links are built from this origin alone, never from the request's Host header, which an
+      // attacker can set to send a victim a reset link to their own server.
+      appUrl: new URL(env.APP_URL ?? `http://localhost:${env.PORT}`).origin,
+    },
+    passwordResetTtl: env.PASSWORD_RESET_TTL,
     logLevel: env.LOG_LEVEL,
   };
+}
+
+/** Production mails real people: it needs a real SMTP server, a sender, and an https origin for links. */
+function mailProblems(env: z.infer<typeof envSchema>, production: boolean): string[] {
+  const problems: string[] = [];
+  if (production) {
+    if (!env.SMTP_URL) problems.push('  SMTP_URL: required in production (e.g. smtps://user:password@smtp.example.com:465)');
+    if (!env.MAIL_FROM) problems.push('  MAIL_FROM: required in production (e.g. "Example <security@example.com>")');
+    if (!env.APP_URL) problems.push('  APP_URL: required in production (the https origin people open, used in emailed links)');
+  }
+  if (env.APP_URL) {
+    const url = new URL(env.APP_URL);
+    if (production && url.protocol !== 'https:') problems.push('  APP_URL: must be https in production');
+    if (url.pathname !== '/' || url.search || url.hash) problems.push('  APP_URL: must be an origin only, such as https://app.example.com');
+  }
+  return problems;
 }
 
 /** Development only: one random secret per data folder, kept across restarts so sessions survive them. */

@@ -18,7 +18,7 @@ describe('GET /api/health', () => {
   });
 
   it('answers 503 SERVICE_UNAVAILABLE when the database is down', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SMTP_URL: 'smtp://127.0.0.1:1' });
     const app = await createApp(config, 'postgresql://postgres@127.0.0.1:1/nowhere', silentLogger);
     closers.push(() => app.close());
     const res = await request(app.getHttpServer()).get('/api/health');

@@ -4,6 +4,7 @@ import { unsign } from 'cookie-signature';
 import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
 import { clientIp } from '../common/client-ip.js';
+import { locateIp } from '../common/geo-location.js';
 import { userAgentOf } from '../common/user-agent.js';
 import type { AppConfig } from '../config/config.js';
 import { markWritten } from './hashed-session-store.js';
@@ -56,9 +57,12 @@ export function touchSession(req: Request, config: AppConfig): void {
   req.session.location = locationOf(req, config);
 }
 
-/** Only a header set by our own trusted proxy (LOCATION_HEADER, e.g. cf-ipcountry) is believed. */
+/**
+ * Approximate location [D-LOCATION]: with LOCATION_HEADER set, only that header from our own
+ * trusted proxy (e.g. cf-ipcountry) is believed; otherwise the offline GeoIP database's city and country.
+ */
 export function locationOf(req: Request, config: AppConfig): string | null {
-  return config.locationHeader ? (req.get(config.locationHeader)?.slice(0, 64) ?? null) : null;
+  return config.locationHeader ? (req.get(config.locationHeader)?.slice(0, 64) ?? null) : locateIp(clientIp(req));
 }
 
 /** Expires the cookie with the same name, path and flags it was set with [C-CLEAR]. */
