@@ -10,11 +10,16 @@ import { buildOpenApiDocument, serializeDocument } from './openapi-document.js';
 export const OPENAPI_FILE = fileURLToPath(new URL('../../openapi.json', import.meta.url));
 
 /**
- * The document as the app serves it, built with no database: the pool opens a connection only on
+ * The document as the app serves it, built with no database and no mail server: the pool opens a connection only on
  * its first query, and without init() no lifecycle hook (pruner, listeners) runs.
  */
 export async function buildDocumentWithoutDatabase(): Promise<string> {
-  const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'openapi-document-only-never-signs-anything', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SESSION_SECRET: 'openapi-document-only-never-signs-anything',
+    SMTP_URL: 'smtp://unused.invalid:25',
+    LOG_LEVEL: 'silent',
+  });
   const module = AppModule.forRoot(config, 'postgresql://unused.invalid/none', pino({ level: 'silent' }));
   const app = await NestFactory.create(module, { logger: false, abortOnError: false });
   app.setGlobalPrefix(API_PREFIX);
