@@ -68,6 +68,14 @@ function runScripts(yaml) {
   return scripts;
 }
 
+/** The packages a script installs with apt-get (its words after `install` that are not options). */
+const aptPackages = (script) =>
+  new Set(
+    [...script.matchAll(/apt-get\s+install\s+([^\n;&|]*)/g)].flatMap(([, words]) => words.trim().split(/\s+/).filter((word) => word && !word.startsWith('-') && !word.startsWith('>'))),
+  );
+// .ci/run installs Debian's chromium; the workflow installs Playwright's own (WORKFLOW_ONLY above).
+const APT_ONLY_IN_CI_RUN = new Set(['chromium']);
+
 /** `export A=1 B=2` lines of a shell script, and the top-level `env:` of a workflow. */
 const shellExports = (script) =>
   Object.fromEntries([...script.matchAll(/^export\s+(.+)$/gm)].flatMap(([, list]) => list.split(/\s+/).map((pair) => pair.split('='))));
@@ -106,4 +114,11 @@ test('the workflow sets the environment .ci/run exports', () => {
   const exported = shellExports(ciRun);
   const env = workflowEnv(workflow);
   for (const [name, value] of Object.entries(exported)) assert.equal(env[name], value, `env ${name} in .github/workflows/ci.yml`);
+});
+
+test('the workflow installs the system packages .ci/run installs, but for Chromium', () => {
+  const workflowPackages = aptPackages(runScripts(workflow).join('\n'));
+  const missing = [...aptPackages(ciRun)].filter((name) => !APT_ONLY_IN_CI_RUN.has(name) && !workflowPackages.has(name));
+  assert.deepEqual(missing, [], 'install these in .github/workflows/ci.yml too');
+  assert.ok(aptPackages(ciRun).has('caddy'), 'the production stage needs caddy; .ci/run should install it when missing');
 });

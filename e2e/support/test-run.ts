@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:net';
 import { appDataDir } from './app-data-dir.mjs';
+import { freePorts } from './free-ports';
 
 /**
  * Values chosen once per test run. The runner loads the config (and so this module) before it
@@ -14,24 +14,8 @@ export interface AppServer {
   dataDir: string;
 }
 
-function listenOnFreePort(): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => resolve(probe));
-  });
-}
-
-/** Both probes stay open until both ports are known, so the OS cannot hand out the same port twice. */
-async function twoFreePorts(): Promise<[number, number]> {
-  const probes = [await listenOnFreePort(), await listenOnFreePort()] as const;
-  const [first, second] = probes.map((probe) => (probe.address() as { port: number }).port);
-  await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
-  return [first ?? 0, second ?? 0];
-}
-
 if (!process.env.E2E_MAIN_PORT || !process.env.E2E_SHORT_STEP_UP_PORT) {
-  const [main, shortStepUp] = await twoFreePorts();
+  const [main, shortStepUp] = await freePorts(2);
   process.env.E2E_MAIN_PORT = String(main);
   process.env.E2E_SHORT_STEP_UP_PORT = String(shortStepUp);
 }
