@@ -26,7 +26,7 @@ export function sameBrowser(t: TestApp, device: TestClient, only?: string[]): Te
   return tab;
 }
 
-export async function liveSessions(t: TestApp, userId: string): Promise<number> {
+export async function liveSessions(t: Pick<TestApp, 'prisma'>, userId: string): Promise<number> {
   return t.prisma.session.count({ where: { userId, expire: { gt: new Date() } } });
 }
 

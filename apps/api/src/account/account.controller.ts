@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, HttpCode, Patch, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Client } from '../auth/client.decorator.js';
+import { CurrentSession } from '../auth/current-session.decorator.js';
+import { CurrentUser } from '../auth/current-user.decorator.js';
+import type { ClientContext } from '../common/client-context.js';
+import type { SignedInSession } from '../sessions/session-data.js';
+import { adoptSession, forgetThisDevice } from '../sessions/session-lifecycle.js';
 import { RequiresRecentAuth } from '../step-up/requires-recent-auth.decorator.js';
 import type { PublicUser } from '../users/public-user.js';
 import { AccountService } from './account.service.js';
@@ -18,23 +24,41 @@ export class AccountController {
   @Post('password')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Changed; every other session and remember-me series has ended.' })
-  async changePassword(@Req() req: Request, @Body() body: ChangePasswordDto): Promise<void> {
-    await this.account.changePassword(req, body.newPassword);
+  async changePassword(
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: SignedInSession,
+    @Client() client: ClientContext,
+    @Req() req: Request,
+    @Body() body: ChangePasswordDto,
+  ): Promise<void> {
+    const moved = await this.account.changePassword(user, session, client, body.newPassword);
+    if (moved) adoptSession(req, moved);
   }
 
   @RequiresRecentAuth()
   @Patch('email')
   @ApiOkResponse({ type: UserResponseDto })
   @ApiErrors('EMAIL_TAKEN', 'TOO_MANY_REQUESTS')
-  async changeEmail(@Req() req: Request, @Body() body: ChangeEmailDto): Promise<{ user: PublicUser }> {
-    return { user: await this.account.changeEmail(req, body.email) };
+  async changeEmail(
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: SignedInSession,
+    @Client() client: ClientContext,
+    @Body() body: ChangeEmailDto,
+  ): Promise<{ user: PublicUser }> {
+    return { user: await this.account.changeEmail(user, session.sid, client, body.email) };
   }
 
   @RequiresRecentAuth()
   @Delete()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The account and all its sessions are gone.' })
-  async deleteAccount(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.account.deleteAccount(req, res);
+  async deleteAccount(
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: SignedInSession,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.account.deleteAccount(user.id, session.sid);
+    forgetThisDevice(req, res);
   }
 }

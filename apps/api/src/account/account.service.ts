@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
+import type { ClientContext } from '../common/client-context.js';
 import { refuseWhenSpent } from '../common/rate-limit.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
+import type { NewSession, SignedInSession } from '../sessions/session-data.js';
 import { newCsrfToken } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { assertAcceptablePassword } from '../users/password-policy.js';
@@ -36,48 +37,46 @@ export class AccountService {
 
   /**
    * [U-INVALIDATE] Whoever else holds a session of this user (perhaps the reason for the change)
-   * is signed out, with `reason: password_changed`; this device continues under a new ID.
+   * is signed out, with `reason: password_changed`; this device continues under the new ID
+   * returned, for the edge to adopt.
    */
-  async changePassword(req: Request, newPassword: string): Promise<void> {
-    const user = req.user!;
+  async changePassword(user: PublicUser, session: SignedInSession, client: ClientContext, newPassword: string): Promise<NewSession | null> {
     assertAcceptablePassword(newPassword, user.email, 'newPassword');
     const passwordHash = await this.hasher.hash(newPassword);
     await this.prisma.$transaction(async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
-      await this.sessions.endAllOf(user.id, 'password_changed', { except: req, tx });
+      await this.sessions.endAllBut(user.id, session.sid, 'password_changed', { tx });
     });
-    // This device's ID was moved by a parallel request; the password is changed all the same.
-    await this.sessions.rotateId(req, { csrfToken: newCsrfToken() });
-    await this.events.record('password_changed', user.id, req);
+    // Null when this device's ID was moved by a parallel request; the password is changed all the same.
+    const moved = await this.sessions.rotateId(session, { csrfToken: newCsrfToken() });
+    await this.events.record('password_changed', user.id, client);
+    return moved;
   }
 
   /**
    * A few changes an hour per account: each one tells whether an address has an account
    * (EMAIL_TAKEN), so unlimited changes would be an oracle that sign-in and sign-up refuse to be.
    */
-  async changeEmail(req: Request, email: string): Promise<PublicUser> {
-    const previous = req.user!.email;
-    await refuseWhenSpent(this.emailChanges.consume(req.user!.id));
-    const user = await this.prisma
+  async changeEmail(user: PublicUser, actingSid: string, client: ClientContext, email: string): Promise<PublicUser> {
+    await refuseWhenSpent(this.emailChanges.consume(user.id));
+    const changed = await this.prisma
       .$transaction(async (tx) => {
-        const changed = await tx.user.update({ where: { id: req.user!.id }, data: { email }, select: PUBLIC_USER_FIELDS });
-        await this.sessions.assertStillSignedIn(tx, req);
-        return changed;
+        const updated = await tx.user.update({ where: { id: user.id }, data: { email }, select: PUBLIC_USER_FIELDS });
+        await this.sessions.assertStillSignedIn(tx, actingSid);
+        return updated;
       })
       .catch(rethrowEmailTaken);
-    await this.events.record('email_changed', user.id, req, { previous });
-    return user;
+    await this.events.record('email_changed', changed.id, client, { previous: user.email });
+    return changed;
   }
 
-  /** Deletes the user with their sessions, tokens and events; other devices learn `revoked`. */
-  async deleteAccount(req: Request, res: Response): Promise<void> {
-    const userId = req.user!.id;
+  /** Deletes the user with their sessions, tokens and events; other devices learn `revoked`. The edge forgets this device. */
+  async deleteAccount(userId: string, actingSid: string): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       await this.sessions.lockUser(tx, userId);
-      await this.sessions.assertStillSignedIn(tx, req);
-      await this.sessions.endAllOf(userId, 'revoked', { tx });
+      await this.sessions.assertStillSignedIn(tx, actingSid);
+      await this.sessions.endEverything(userId, 'revoked', { tx });
       await tx.user.delete({ where: { id: userId } });
     });
-    this.sessions.forgetThisDevice(req, res);
   }
 }

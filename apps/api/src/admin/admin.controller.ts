@@ -7,6 +7,11 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import { RequiresRecentAuth } from '../step-up/requires-recent-auth.decorator.js';
 import { PUBLIC_USER_FIELDS, type PublicUser } from '../users/public-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { Client } from '../auth/client.decorator.js';
+import { CurrentSession } from '../auth/current-session.decorator.js';
+import type { ClientContext } from '../common/client-context.js';
+import type { SignedInSession } from '../sessions/session-data.js';
+import { detachSession } from '../sessions/session-lifecycle.js';
 import { AdminOnly } from './admin.guard.js';
 import { ChangeRoleDto } from './dto/change-role.dto.js';
 import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -44,11 +49,19 @@ export class AdminController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: RevokedCountDto })
   @ApiErrors('NOT_FOUND')
-  async revokeSessions(@UserId() id: string, @CurrentUser() admin: PublicUser, @Req() req: Request): Promise<{ revoked: number }> {
+  async revokeSessions(
+    @UserId() id: string,
+    @CurrentUser() admin: PublicUser,
+    @CurrentSession() session: SignedInSession,
+    @Client() client: ClientContext,
+    @Req() req: Request,
+  ): Promise<{ revoked: number }> {
     await this.assertExists(id);
     // The admin's own session is among them when they revoke themselves; nothing writes it back [L-FINAL].
-    const revoked = await this.sessions.endAllOf(id, 'revoked', { requestedBy: req });
-    await this.events.record('session_revoked', id, req, { by: admin.id, count: revoked });
+    const { sessions: revoked } = await this.sessions.endEverything(id, 'revoked', { actingSid: session.sid });
+    // An admin ending all their own sessions ends this one too: the request goes on without it.
+    if (admin.id === id) detachSession(req);
+    await this.events.record('session_revoked', id, client, { by: admin.id, count: revoked });
     return { revoked };
   }
 
@@ -58,15 +71,21 @@ export class AdminController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiErrors('NOT_FOUND')
-  async changeRole(@UserId() id: string, @Body() body: ChangeRoleDto, @CurrentUser() admin: PublicUser, @Req() req: Request): Promise<{ user: PublicUser }> {
+  async changeRole(
+    @UserId() id: string,
+    @Body() body: ChangeRoleDto,
+    @CurrentUser() admin: PublicUser,
+    @CurrentSession() session: SignedInSession,
+    @Client() client: ClientContext,
+  ): Promise<{ user: PublicUser }> {
     await this.assertExists(id);
     const user = await this.prisma.$transaction(async (tx) => {
       const changed = await tx.user.update({ where: { id }, data: { role: body.role }, select: PUBLIC_USER_FIELDS });
       // An admin whose session ended while this was in flight changes nothing [L-FINAL].
-      await this.sessions.assertStillSignedIn(tx, req);
+      await this.sessions.assertStillSignedIn(tx, session.sid);
       return changed;
     });
-    await this.events.record('role_changed', id, req, { role: body.role, by: admin.id });
+    await this.events.record('role_changed', id, client, { role: body.role, by: admin.id });
     return { user };
   }
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import ipaddr from 'ipaddr.js';
 import { RateLimiterMemory, RateLimiterPostgres } from 'rate-limiter-flexible';
-import { clientIp, throttleKeyOf } from '../common/client-ip.js';
+import { throttleKeyOf } from '../common/client-ip.js';
 import { refuseWhenSpent } from '../common/rate-limit.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -29,19 +28,19 @@ export class AnonymousLimits {
     this.signUpsPerNetwork = new RateLimiterPostgres({ ...store, keyPrefix: 'signup-net', points: signUpsPerIp * 3 });
   }
 
-  async token(req: Request): Promise<void> {
-    await refuseWhenSpent(this.tokens.consume(this.addressKey(req)));
+  async token(ip: string): Promise<void> {
+    await refuseWhenSpent(this.tokens.consume(this.addressKey(ip)));
   }
 
-  async signUp(req: Request): Promise<void> {
+  async signUp(ip: string): Promise<void> {
     await Promise.all([
-      refuseWhenSpent(this.signUpsPerAddress.consume(this.addressKey(req))),
-      refuseWhenSpent(this.signUpsPerNetwork.consume(networkKeyOf(clientIp(req)))),
+      refuseWhenSpent(this.signUpsPerAddress.consume(this.addressKey(ip))),
+      refuseWhenSpent(this.signUpsPerNetwork.consume(networkKeyOf(ip))),
     ]);
   }
 
-  private addressKey(req: Request): string {
-    return throttleKeyOf(clientIp(req), this.config.anonymousLimits.ipv6Prefix);
+  private addressKey(ip: string): string {
+    return throttleKeyOf(ip, this.config.anonymousLimits.ipv6Prefix);
   }
 }
 

@@ -1,12 +1,18 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { ClientContext } from '../common/client-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { clearRememberCookie, readRememberCookie, setRememberCookie } from '../remember-me/remember-cookie.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { describeSession } from '../sessions/describe-session.js';
+import type { SignedInSession } from '../sessions/session-data.js';
+import { adoptSession, currentSessionOf, detachSession, forgetThisDevice } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { PublicUser } from '../users/public-user.js';
 import { UsersService } from '../users/users.service.js';
 import { AnonymousLimits } from './anonymous-limits.service.js';
+import { Client } from './client.decorator.js';
+import { CurrentSession } from './current-session.decorator.js';
 import { CurrentUser } from './current-user.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -41,9 +47,9 @@ export class AuthController {
   @Get('csrf')
   @ApiOkResponse({ type: CsrfTokenDto })
   @ApiErrors('TOO_MANY_REQUESTS')
-  async csrf(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ csrfToken: string }> {
+  async csrf(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Client() client: ClientContext): Promise<{ csrfToken: string }> {
     if (req.session?.userId && req.session.csrfToken) return { csrfToken: req.session.csrfToken };
-    await this.limits.token(req);
+    await this.limits.token(client.ip);
     return { csrfToken: this.preSession.tokenFor(req, res) };
   }
 
@@ -52,10 +58,15 @@ export class AuthController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: UserResponseDto, description: 'Signed in.' })
   @ApiErrors('EMAIL_TAKEN', 'TOO_MANY_REQUESTS', 'UNAUTHENTICATED')
-  async register(@Body() body: RegisterDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ user: PublicUser }> {
-    await this.limits.signUp(req);
+  async register(
+    @Body() body: RegisterDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Client() client: ClientContext,
+  ): Promise<{ user: PublicUser }> {
+    await this.limits.signUp(client.ip);
     const user = await this.users.register(body);
-    await this.signIn.startSession(req, res, user);
+    await this.startSession(req, res, client, user);
     return { user };
   }
 
@@ -65,24 +76,51 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: UserResponseDto, description: 'Signed in under a new session ID.' })
   @ApiErrors('INVALID_CREDENTIALS', 'TOO_MANY_REQUESTS', 'UNAUTHENTICATED')
-  async login(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: LoginDto): Promise<{ user: PublicUser }> {
+  async login(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Body() body: LoginDto,
+    @Client() client: ClientContext,
+  ): Promise<{ user: PublicUser }> {
     const user = req.user!;
-    await this.signIn.startSession(req, res, user, { rememberMe: body.rememberMe === true });
+    await this.startSession(req, res, client, user, body.rememberMe === true);
     return { user };
   }
 
-  /** [L-LOGOUT, C-CLEAR] The server-side session dies; the cookie is expired with its own flags. */
+  /** [L-LOGOUT, C-CLEAR] The server-side session dies with its remember-me series; both cookies are expired with their own flags. */
   @Post('logout')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Signed out; cookies cleared.' })
-  async logout(@CurrentUser() user: PublicUser, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.sessions.endThisDevice(req, res, 'signed_out');
-    await this.events.record('sign_out', user.id, req);
+  async logout(
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: SignedInSession,
+    @Client() client: ClientContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.sessions.endSession(user.id, session.sid, 'signed_out');
+    forgetThisDevice(req, res);
+    await this.events.record('sign_out', user.id, client);
   }
 
   @Get('me')
   @ApiOkResponse({ type: MeResponseDto })
-  me(@CurrentUser() user: PublicUser, @Req() req: Request) {
-    return { user, session: describeSession(req, this.config) };
+  me(@CurrentUser() user: PublicUser, @CurrentSession() session: SignedInSession) {
+    return { user, session: describeSession(session, this.config) };
+  }
+
+  /**
+   * The browser's remember-me cookie and earlier session end [R-ONE], and it continues under the
+   * new session's ID [S-FIXATION], with a new remember-me cookie when asked for.
+   */
+  private async startSession(req: Request, res: Response, client: ClientContext, user: PublicUser, rememberMe = false): Promise<void> {
+    const presentedRemember = readRememberCookie(req);
+    if (presentedRemember) clearRememberCookie(res);
+    const replacing = req.session?.userId ? currentSessionOf(req) : undefined;
+    if (replacing) detachSession(req);
+    const provenGeneration = req.provenSessionGeneration;
+    const started = await this.signIn.startSession(user, client, { rememberMe, provenGeneration, presentedRemember, replacing });
+    adoptSession(req, started.session);
+    if (started.rememberCookie) setRememberCookie(res, started.rememberCookie.value, started.rememberCookie.maxAgeSeconds);
   }
 }

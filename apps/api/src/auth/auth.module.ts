@@ -7,7 +7,6 @@ import { UsersModule } from '../users/users.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AnonymousLimits } from './anonymous-limits.service.js';
 import { AuthController } from './auth.controller.js';
-import { Authentication } from './authentication.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { LocalStrategy } from './local.strategy.js';
 import { LoginThrottle } from './login-throttle.service.js';
@@ -20,7 +19,6 @@ import { SignInService } from './sign-in.service.js';
   controllers: [AuthController],
   providers: [
     SignInService,
-    Authentication,
     LoginThrottle,
     AnonymousLimits,
     { provide: PreSessionCsrf, useFactory: (config: AppConfig) => new PreSessionCsrf(config.sessionSecret), inject: [APP_CONFIG] },

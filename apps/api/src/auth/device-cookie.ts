@@ -25,21 +25,28 @@ export class DeviceCookies {
     this.key = Buffer.from(hkdfSync('sha256', sessionSecret, '', 'sessionkeep device cookie', 32));
   }
 
-  /** The device's nonce when this browser has signed in to the account before; undefined otherwise. */
-  trustedDevice(req: Request, owner: DeviceOwner): string | undefined {
-    const raw = req.headers.cookie ? parseCookies(req.headers.cookie)[DEVICE_COOKIE] : undefined;
-    const [nonce, mac, extra] = raw?.split('.') ?? [];
+  /** The device's nonce when the presented cookie says this browser signed in to the account before. */
+  trustedDevice(presented: string | undefined, owner: DeviceOwner): string | undefined {
+    const [nonce, mac, extra] = presented?.split('.') ?? [];
     if (!nonce || !mac || extra !== undefined || !/^[A-Za-z0-9_-]{22}$/.test(nonce)) return undefined;
     return tokensMatch(this.mac(owner, nonce), mac) ? nonce : undefined;
   }
 
-  /** After a correct password: this browser is a known device for the account from now on. */
-  issue(res: Response, owner: DeviceOwner): void {
+  /** After a correct password: the cookie that makes this browser a known device for the account. */
+  issue(owner: DeviceOwner): string {
     const nonce = randomBytes(16).toString('base64url');
-    res.cookie(DEVICE_COOKIE, `${nonce}.${this.mac(owner, nonce)}`, { ...COOKIE_FLAGS, maxAge: DEVICE_COOKIE_DAYS * 86_400_000 });
+    return `${nonce}.${this.mac(owner, nonce)}`;
   }
 
   private mac(owner: DeviceOwner, nonce: string): string {
     return createHmac('sha256', this.key).update(`${owner.id}.${owner.sessionGeneration}.${nonce}`).digest('base64url');
   }
+}
+
+export function readDeviceCookie(req: Request): string | undefined {
+  return req.headers.cookie ? parseCookies(req.headers.cookie)[DEVICE_COOKIE] : undefined;
+}
+
+export function setDeviceCookie(res: Response, value: string): void {
+  res.cookie(DEVICE_COOKIE, value, { ...COOKIE_FLAGS, maxAge: DEVICE_COOKIE_DAYS * 86_400_000 });
 }

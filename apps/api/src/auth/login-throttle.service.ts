@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import { clientIp, throttleKeyOf } from '../common/client-ip.js';
+import type { ClientContext } from '../common/client-context.js';
+import { throttleKeyOf } from '../common/client-ip.js';
 import { refuseWhenSpent } from '../common/rate-limit.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -49,28 +49,29 @@ export class LoginThrottle {
   /**
    * Takes this attempt's points, for existing and unknown emails alike; 429 when any counter is
    * spent. The address is counted first, and the account (or device) only when the address may
-   * still try, so a refused flood stores no row per guessed email [A-ANON].
+   * still try, so a refused flood stores no row per guessed email [A-ANON]. `presentedDevice` is
+   * the browser's device cookie, if it sent one.
    */
-  async begin(email: string, req: Request, account: DeviceOwner | null): Promise<Attempt> {
+  async begin(email: string, client: ClientContext, account: DeviceOwner | null, presentedDevice?: string): Promise<Attempt> {
     const accountKey = accountKeyOf(email);
-    const ipKey = throttleKeyOf(clientIp(req), this.config.anonymousLimits.ipv6Prefix);
-    const device = account ? this.devices.trustedDevice(req, account) : undefined;
+    const ipKey = throttleKeyOf(client.ip, this.config.anonymousLimits.ipv6Prefix);
+    const device = account ? this.devices.trustedDevice(presentedDevice, account) : undefined;
     await refuseWhenSpent(this.perIp.consume(ipKey));
     if (device) {
       await refuseWhenSpent(this.perDevice.consume(device));
     } else {
       await refuseWhenSpent(this.perAccount.consume(accountKey), (refusal) => {
-        if (refusal.consumedPoints === this.perAccount.points + 1) this.recordLimited(email, req);
+        if (refusal.consumedPoints === this.perAccount.points + 1) this.recordLimited(email, client);
       });
     }
     return { accountKey, ipKey, device };
   }
 
   /** The first refusal of a burst goes on the account's timeline and the admins' feed; never waited for. */
-  private recordLimited(email: string, req: Request): void {
+  private recordLimited(email: string, client: ClientContext): void {
     void this.prisma.user
       .findUnique({ where: { email: normalizeEmail(email) }, select: { id: true } })
-      .then((user) => user && this.events.recordInBackground('sign_in_throttled', user.id, req))
+      .then((user) => user && this.events.recordInBackground('sign_in_throttled', user.id, client))
       .catch(() => undefined);
   }
 

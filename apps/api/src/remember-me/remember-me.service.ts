@@ -1,27 +1,35 @@
 import { hkdfSync } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
 import type { Logger } from 'pino';
-import { clientIp } from '../common/client-ip.js';
-import { AppError, type SessionEndReason } from '../common/errors/error-codes.js';
+import type { ClientContext } from '../common/client-context.js';
+import type { SessionEndReason } from '../common/errors/error-codes.js';
 import { LOGGER } from '../common/logger.js';
-import { userAgentOf } from '../common/user-agent.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Prisma, RememberToken } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { newSessionData } from '../sessions/new-session-data.js';
-import { hashSessionId } from '../sessions/session-data.js';
-import { adoptSession } from '../sessions/session-lifecycle.js';
+import { hashSessionId, type NewSession } from '../sessions/session-data.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { fingerprintOf, isSuspiciousChange } from '../sessions/suspicious-session.js';
+import { isSuspiciousChange } from '../sessions/suspicious-session.js';
 import type { PublicUser } from '../users/public-user.js';
-import { clearRememberCookie, readRememberCookie, setRememberCookie } from './remember-cookie.js';
+import type { PresentedRememberToken } from './remember-cookie.js';
 import { matchValidator, randomToken, RETIRED_VALIDATORS_KEPT, sha256, successorsOf } from './remember-token.js';
 
-type Restore =
-  | { kind: 'restored'; user: PublicUser; sessionId: string; data: SessionData; cookie: string; maxAgeSeconds: number; inserted: boolean; evicted: number }
+/** The remember-me cookie's new value, for the edge to set with its lifetime [R-ROTATE, R-LIFE]. */
+export type RememberCookie = { value: string; maxAgeSeconds: number };
+
+/**
+ * What the edge does with a restore: adopt the session and set the cookie, or clear the cookie
+ * (and answer 401 with the reason, when there is one the device should hear).
+ */
+export type Restore =
+  | { kind: 'restored'; user: PublicUser; session: NewSession; cookie: RememberCookie }
+  | { kind: 'refused'; reason?: SessionEndReason };
+
+type Decided =
+  | { kind: 'restored'; user: PublicUser; session: NewSession; cookie: RememberCookie; inserted: boolean; evicted: number }
   | { kind: 'refused'; reason?: SessionEndReason; event?: 'remember_me_theft' | 'suspicious_session_ended'; userId?: string };
 
 /**
@@ -42,12 +50,12 @@ export class RememberMeService {
     this.successorKey = Buffer.from(hkdfSync('sha256', config.sessionSecret, '', 'sessionkeep remember-me successor', 32));
   }
 
-  /** Starts a series for this device, inside the sign-in's transaction; the caller sets the cookie. */
-  async issue(tx: Prisma.TransactionClient, userId: string, req: Request): Promise<{ seriesId: string; cookie: string; maxAgeSeconds: number }> {
+  /** Starts a series for this device, inside the sign-in's transaction; the edge sets the cookie. */
+  async issue(tx: Prisma.TransactionClient, userId: string, client: ClientContext): Promise<{ seriesId: string; cookie: RememberCookie }> {
     const selector = randomToken(16);
     const validator = randomToken(32);
     const now = Date.now();
-    const { network, browser } = fingerprintOf(req);
+    const { network, browser } = client.fingerprint;
     const series = await tx.rememberToken.create({
       data: {
         userId,
@@ -57,22 +65,19 @@ export class RememberMeService {
         maxExpiresAt: new Date(now + this.config.rememberMe.maxLifetime * 1000),
         fingerprintNetwork: network,
         fingerprintBrowser: browser,
-        ip: clientIp(req),
-        userAgent: userAgentOf(req),
+        ip: client.ip,
+        userAgent: client.userAgent,
       },
       select: { id: true },
     });
-    return { seriesId: series.id, cookie: `${selector}.${validator}`, maxAgeSeconds: this.config.rememberMe.ttl };
+    return { seriesId: series.id, cookie: { value: `${selector}.${validator}`, maxAgeSeconds: this.config.rememberMe.ttl } };
   }
 
   /**
    * [R-ONE] A sign-in on a browser that holds someone's remember-me cookie ends that series and
-   * clears the cookie, so a shared browser never falls back to the previous person.
+   * clears the cookie (the edge does that), so a shared browser never falls back to the previous person.
    */
-  async revokePresented(req: Request, res: Response): Promise<void> {
-    const presented = readRememberCookie(req);
-    if (!presented) return;
-    clearRememberCookie(res);
+  async revokePresented(presented: PresentedRememberToken): Promise<void> {
     const found = await this.prisma.rememberToken.findUnique({ where: { selector: presented.selector }, select: { userId: true } });
     if (!found) return;
     await this.prisma.$transaction(async (tx) => {
@@ -88,39 +93,34 @@ export class RememberMeService {
    * Signs a remembered device in: a new session (never "fresh" [U-REMEMBERED]) and a new validator
    * in the same series [R-ROTATE]. One transaction under the user's row lock, which every change to
    * the user's sessions and series also takes: a restore and a password change or revoke-others
-   * happen one after the other, so no restore outlives them [L-FINAL]. Null when the cookie is
-   * absent or no longer any good; throws when it is refused for a reason the device should hear.
+   * happen one after the other, so no restore outlives them [L-FINAL]. `presented` is the cookie's
+   * token; the edge adopts the session and sets the new cookie, or clears it when refused.
    */
-  async restore(req: Request, res: Response): Promise<PublicUser | null> {
-    const presented = readRememberCookie(req);
-    if (!presented) return null;
+  async restore(presented: PresentedRememberToken, client: ClientContext): Promise<Restore> {
     // The grace window is judged by when the request arrived, not by when it got the user's lock:
     // tabs of one browser queue on that lock, and a slow queue must not look like a replay.
     const arrivedAt = Date.now();
     const found = await this.prisma.rememberToken.findUnique({ where: { selector: presented.selector }, select: { userId: true } });
-    const outcome: Restore = found
-      ? await this.prisma.$transaction((tx) => this.restoreLocked(tx, found.userId, presented, req, arrivedAt))
+    const outcome: Decided = found
+      ? await this.prisma.$transaction((tx) => this.restoreLocked(tx, found.userId, presented, client, arrivedAt))
       : { kind: 'refused' };
     if (outcome.kind === 'refused') {
-      clearRememberCookie(res);
-      if (outcome.event) await this.events.record(outcome.event, outcome.userId, req);
-      if (outcome.reason) throw new AppError('UNAUTHENTICATED', { reason: outcome.reason });
-      return null;
+      if (outcome.event) await this.events.record(outcome.event, outcome.userId, client);
+      return { kind: 'refused', reason: outcome.reason };
     }
-    adoptSession(req, outcome.sessionId, outcome.data);
-    setRememberCookie(res, outcome.cookie, outcome.maxAgeSeconds);
-    if (outcome.inserted) await this.events.record('remember_me_used', outcome.user.id, req);
-    if (outcome.evicted > 0) await this.events.record('session_limit_evicted', outcome.user.id, req, { evicted: outcome.evicted });
-    return outcome.user;
+    if (outcome.inserted) await this.events.record('remember_me_used', outcome.user.id, client);
+    if (outcome.evicted > 0) await this.events.record('session_limit_evicted', outcome.user.id, client, { evicted: outcome.evicted });
+    const { user, session, cookie } = outcome;
+    return { kind: 'restored', user, session, cookie };
   }
 
   private async restoreLocked(
     tx: Prisma.TransactionClient,
     userId: string,
-    presented: { selector: string; validator: string },
-    req: Request,
+    presented: PresentedRememberToken,
+    client: ClientContext,
     arrivedAt: number,
-  ): Promise<Restore> {
+  ): Promise<Decided> {
     const user = await this.sessions.lockUser(tx, userId);
     const series = await tx.rememberToken.findUnique({ where: { selector: presented.selector } });
     if (!user || !series) return { kind: 'refused' };
@@ -139,7 +139,7 @@ export class RememberMeService {
       await this.sessions.endSeries(tx, series.id, 'theft');
       return { kind: 'refused', reason: 'theft', event: 'remember_me_theft', userId };
     }
-    if (this.refusesFingerprint(series, req)) {
+    if (this.refusesFingerprint(series, client)) {
       await this.sessions.endSeries(tx, series.id, 'suspicious');
       return { kind: 'refused', reason: 'suspicious', event: 'suspicious_session_ended', userId };
     }
@@ -152,20 +152,21 @@ export class RememberMeService {
       const next = successorsOf(this.successorKey, series.rotationNonce ?? '', presented.validator);
       const started = await tx.session.findUnique({ where: { sid: hashSessionId(next.sessionId) }, select: { sess: true } });
       if (series.validatorHash !== sha256(next.validator) || !started) return { kind: 'refused' };
-      const data = started.sess as unknown as SessionData;
-      return { kind: 'restored', user, sessionId: next.sessionId, data, cookie: `${presented.selector}.${next.validator}`, maxAgeSeconds, inserted: false, evicted: 0 };
+      const session = { id: next.sessionId, data: started.sess as unknown as SessionData };
+      return { kind: 'restored', user, session, cookie: { value: `${presented.selector}.${next.validator}`, maxAgeSeconds }, inserted: false, evicted: 0 };
     }
 
-    const next = await this.rotate(tx, series, presented.validator, req);
+    const next = await this.rotate(tx, series, presented.validator, client);
     // One series, one session [R-ONE]: the device's earlier session gives way to this one.
     await this.sessions.endSeriesSessions(tx, series.id);
-    const data = newSessionData(req, user, this.config, { rememberSeriesId: series.id, restored: true });
+    const data = newSessionData(client, user, this.config, { rememberSeriesId: series.id, restored: true });
     const evicted = await this.sessions.insertAt(tx, next.sessionId, data);
-    return { kind: 'restored', user, sessionId: next.sessionId, data, cookie: `${presented.selector}.${next.validator}`, maxAgeSeconds, inserted: true, evicted };
+    const session = { id: next.sessionId, data };
+    return { kind: 'restored', user, session, cookie: { value: `${presented.selector}.${next.validator}`, maxAgeSeconds }, inserted: true, evicted };
   }
 
   /** A compare-and-swap is not needed: the user's row lock makes this the only rotation in flight. */
-  private async rotate(tx: Prisma.TransactionClient, series: RememberToken, validator: string, req: Request) {
+  private async rotate(tx: Prisma.TransactionClient, series: RememberToken, validator: string, client: ClientContext) {
     const nonce = randomToken(16);
     const next = successorsOf(this.successorKey, nonce, validator);
     const now = Date.now();
@@ -181,20 +182,20 @@ export class RememberMeService {
         // Slides with use, never past the series' absolute end [R-LIFE].
         expiresAt: new Date(Math.min(now + this.config.rememberMe.ttl * 1000, series.maxExpiresAt.getTime())),
         lastUsedAt: new Date(now),
-        ip: clientIp(req),
-        userAgent: userAgentOf(req),
+        ip: client.ip,
+        userAgent: client.userAgent,
       },
     });
     return next;
   }
 
   /** [A-SUSPECT] The same check a live session faces, against the device that signed in. */
-  private refusesFingerprint(series: RememberToken, req: Request): boolean {
+  private refusesFingerprint(series: RememberToken, client: ClientContext): boolean {
     const policy = this.config.session.suspiciousPolicy;
     const signedInFrom = { network: series.fingerprintNetwork, browser: series.fingerprintBrowser };
-    if (policy === 'off' || !isSuspiciousChange(signedInFrom, req)) return false;
+    if (policy === 'off' || !isSuspiciousChange(signedInFrom, client.fingerprint)) return false;
     if (policy === 'strict') return true;
-    this.logger.warn({ securityWarning: 'suspicious_restore', userId: series.userId, signedInFrom, now: fingerprintOf(req) }, 'remember-me used from a new network and browser');
+    this.logger.warn({ securityWarning: 'suspicious_restore', userId: series.userId, signedInFrom, now: { ...client.fingerprint } }, 'remember-me used from a new network and browser');
     return false;
   }
 }

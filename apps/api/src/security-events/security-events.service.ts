@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import type { Logger } from 'pino';
+import type { ClientContext } from '../common/client-context.js';
 import { LOGGER } from '../common/logger.js';
 import type { SecurityEventType } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { clientIp } from '../common/client-ip.js';
-import { userAgentOf } from '../common/user-agent.js';
 
 /** What the admins' security feed shows: possible hijacking, theft, guessing attacks and admins' own actions. */
 export const ADMIN_FEED_TYPES = ['suspicious_session_ended', 'remember_me_theft', 'sign_in_throttled', 'role_changed', 'session_revoked'] as const satisfies SecurityEventType[];
@@ -25,9 +23,10 @@ export class SecurityEventsService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async record(type: SecurityEventType, userId: string | undefined, req: Request | undefined, details?: Prisma.InputJsonObject): Promise<void> {
-    const ip = req ? clientIp(req) : null;
-    const userAgent = req ? userAgentOf(req) : null;
+  /** `client` is who caused it; none for a job's or an emailed link's own doing. */
+  async record(type: SecurityEventType, userId: string | undefined, client: ClientContext | undefined, details?: Prisma.InputJsonObject): Promise<void> {
+    const ip = client?.ip ?? null;
+    const userAgent = client?.userAgent ?? null;
     this.logger.info({ securityEvent: type, userId, ip, userAgent, ...details }, `security event: ${type}`);
     // Without an account (a failed sign-in for an unknown email) there is no timeline to add to.
     if (!userId) return;
@@ -35,7 +34,7 @@ export class SecurityEventsService {
   }
 
   /** Records without making the response wait, where waiting would make timing depend on the account. */
-  recordInBackground(type: SecurityEventType, userId: string | undefined, req: Request, details?: Prisma.InputJsonObject): void {
-    this.record(type, userId, req, details).catch((err: unknown) => this.logger.error({ err, securityEvent: type }, 'could not store a security event'));
+  recordInBackground(type: SecurityEventType, userId: string | undefined, client: ClientContext, details?: Prisma.InputJsonObject): void {
+    this.record(type, userId, client, details).catch((err: unknown) => this.logger.error({ err, securityEvent: type }, 'could not store a security event'));
   }
 }

@@ -51,7 +51,7 @@ export function markWritten(data: object): void {
  * The wrapper never creates a row: connect-pg-simple's set() is an upsert, which would write an
  * ended session back. set() here only UPDATEs a row that still exists, so a write decided
  * before an end (a request in flight while its session is signed out, revoked or evicted) finds
- * no row and brings nothing back [L-FINAL]. Rows are inserted by SessionsService.start() alone,
+ * no row and brings nothing back [L-FINAL]. Rows are inserted by SessionsService.insertAt() alone,
  * for an ID minted in that request, in the transaction that checks the user may still sign in.
  *
  * Reading is one query for the session and its user's current row, so each authenticated request

@@ -1,15 +1,12 @@
-import type { Request } from 'express';
 import type { SessionData } from 'express-session';
-import { clientIp } from '../common/client-ip.js';
-import { userAgentOf } from '../common/user-agent.js';
+import type { ClientContext } from '../common/client-context.js';
 import type { AppConfig } from '../config/config.js';
 import type { PublicUser } from '../users/public-user.js';
-import { locationOf, newCsrfToken } from './session-lifecycle.js';
-import { fingerprintOf } from './suspicious-session.js';
+import { newCsrfToken } from './session-lifecycle.js';
 
 /** Everything a new signed-in session holds; times start now. */
 export function newSessionData(
-  req: Request,
+  client: ClientContext,
   user: PublicUser,
   config: AppConfig,
   { rememberSeriesId, restored = false }: { rememberSeriesId?: string; restored?: boolean } = {},
@@ -27,9 +24,9 @@ export function newSessionData(
     reauthenticatedAt: restored ? null : now,
     rememberSeriesId,
     remembered: rememberSeriesId !== undefined,
-    ip: clientIp(req),
-    userAgent: userAgentOf(req),
-    location: locationOf(req, config),
-    fingerprint: fingerprintOf(req),
+    ip: client.ip,
+    userAgent: client.userAgent,
+    location: client.location,
+    fingerprint: { network: client.fingerprint.network, browser: client.fingerprint.browser },
   } as SessionData;
 }

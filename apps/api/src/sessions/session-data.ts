@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { SessionData } from 'express-session';
 import type { Role } from '../generated/prisma/enums.js';
 import type { PublicUser } from '../users/public-user.js';
 
 export const SESSION_COOKIE = '__Host-sid';
+export const REMEMBER_COOKIE = '__Host-remember';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -45,6 +47,21 @@ declare module 'express-session' {
     /** The client at sign-in; a session whose network and browser both change is suspicious [A-SUSPECT]. */
     fingerprint: { network: string; browser: string };
   }
+}
+
+/**
+ * The signed-in session a request presented, as the services need it: by its stored hash (the
+ * public handle), never the cookie's ID. A snapshot: a rotation hands back a NewSession instead.
+ */
+export interface SignedInSession {
+  readonly sid: string;
+  readonly data: Readonly<SessionData>;
+}
+
+/** A session a service just stored (or moved) under a new ID, for the edge to adopt into express-session. */
+export interface NewSession {
+  readonly id: string;
+  readonly data: SessionData;
 }
 
 /** The stored key and public handle of a session: the SHA-256 of its ID, never the ID itself [S-AT-REST]. */

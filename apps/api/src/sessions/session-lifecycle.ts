@@ -3,12 +3,16 @@ import { parse as parseCookies } from 'cookie';
 import { unsign } from 'cookie-signature';
 import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
-import { clientIp } from '../common/client-ip.js';
-import { locateIp } from '../common/geo-location.js';
-import { userAgentOf } from '../common/user-agent.js';
+import type { ClientContext } from '../common/client-context.js';
 import type { AppConfig } from '../config/config.js';
 import { markWritten } from './hashed-session-store.js';
-import { SESSION_COOKIE } from './session-data.js';
+import { hashSessionId, type NewSession, REMEMBER_COOKIE, SESSION_COOKIE, type SignedInSession } from './session-data.js';
+
+/**
+ * The glue between express-session's req.session and the services, which see sessions only as
+ * plain values: controllers and guards read the presented session here and adopt, detach or
+ * forget it here after a service has stored, moved or ended it.
+ */
 
 /** The flags every auth cookie carries, in every mode [C-FLAGS]; clearing must repeat them [C-CLEAR]. */
 export const COOKIE_FLAGS = { httpOnly: true, secure: true, sameSite: 'lax', path: '/' } as const;
@@ -21,7 +25,7 @@ export const newCsrfToken = (): string => randomBytes(32).toString('base64url');
  * Makes `id` this request's session, holding `data`, whose row was just written: express-session
  * sends its cookie at the end of the response and writes nothing more unless it changes again.
  */
-export function adoptSession(req: Request, id: string, data: Partial<SessionData>): void {
+export function adoptSession(req: Request, { id, data }: NewSession): void {
   req.nextSessionId = id;
   req.sessionStore.generate(req);
   delete req.nextSessionId;
@@ -35,6 +39,12 @@ export function sessionDataOf(req: Request): Partial<SessionData> {
   return data;
 }
 
+/** This request's signed-in session as it is now; only on requests the session guard let through. */
+export function currentSessionOf(req: Request): SignedInSession {
+  if (!req.session?.userId) throw new Error('currentSessionOf() on a request without a signed-in session');
+  return { sid: hashSessionId(req.sessionID), data: sessionDataOf(req) as SessionData };
+}
+
 /**
  * The request goes on with no session, as a signed-out visitor: express-session then neither
  * stores a new row nor sends a new session cookie [L-FINAL].
@@ -44,25 +54,28 @@ export function detachSession(req: Request): void {
 }
 
 /**
+ * After this device's session ended: the request goes on with no session, and the browser is told
+ * to drop both cookies with their own flags [C-CLEAR]. No Clear-Site-Data: it would also wipe the
+ * device cookie that keeps the owner's own browser out of an account lockout [A-BRUTE].
+ */
+export function forgetThisDevice(req: Request, res: Response): void {
+  detachSession(req);
+  clearCookie(res, SESSION_COOKIE);
+  clearCookie(res, REMEMBER_COOKIE);
+}
+
+/**
  * Slides the idle timeout of a session that was just found valid. Writing last-active on every
  * request would cost a database write per request; it is written at most once per touch interval
  * (a minute by default) [L-TOUCH].
  */
-export function touchSession(req: Request, config: AppConfig): void {
+export function touchSession(req: Request, client: ClientContext, config: AppConfig): void {
   const now = Date.now();
   if (now - (req.session.lastActiveAt ?? 0) < config.session.touchInterval * 1000) return;
   req.session.lastActiveAt = now;
-  req.session.ip = clientIp(req);
-  req.session.userAgent = userAgentOf(req);
-  req.session.location = locationOf(req, config);
-}
-
-/**
- * Approximate location [D-LOCATION]: with LOCATION_HEADER set, only that header from our own
- * trusted proxy (e.g. cf-ipcountry) is believed; otherwise the offline GeoIP database's city and country.
- */
-export function locationOf(req: Request, config: AppConfig): string | null {
-  return config.locationHeader ? (req.get(config.locationHeader)?.slice(0, 64) ?? null) : locateIp(clientIp(req));
+  req.session.ip = client.ip;
+  req.session.userAgent = client.userAgent;
+  req.session.location = client.location;
 }
 
 /** Expires the cookie with the same name, path and flags it was set with [C-CLEAR]. */

@@ -1,14 +1,18 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
+import { Client } from '../auth/client.decorator.js';
+import { CurrentSession } from '../auth/current-session.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import type { ClientContext } from '../common/client-context.js';
 import { AppError } from '../common/errors/error-codes.js';
 import { describeUserAgent } from '../common/user-agent.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { RequiresRecentAuth } from '../step-up/requires-recent-auth.decorator.js';
 import type { PublicUser } from '../users/public-user.js';
-import { hashSessionId, isoTime as iso } from './session-data.js';
+import { isoTime as iso, type SignedInSession } from './session-data.js';
+import { forgetThisDevice } from './session-lifecycle.js';
 import { SessionsService } from './sessions.service.js';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
@@ -30,13 +34,13 @@ export class SessionsController {
    */
   @Get()
   @ApiOkResponse({ type: DeviceListDto })
-  async list(@CurrentUser() user: PublicUser, @Req() req: Request) {
+  async list(@CurrentUser() user: PublicUser, @CurrentSession() session: SignedInSession) {
     const now = new Date();
     const [rows, series] = await Promise.all([
       this.prisma.session.findMany({ where: { userId: user.id, expire: { gt: now } }, select: { sid: true, sess: true, rememberSeriesId: true } }),
       this.prisma.rememberToken.findMany({ where: { userId: user.id, endedAt: null, expiresAt: { gt: now }, maxExpiresAt: { gt: now } } }),
     ]);
-    const current = hashSessionId(req.sessionID);
+    const current = session.sid;
     const expiresAtOf = new Map(series.map((s) => [s.id, iso(Math.min(s.expiresAt.getTime(), s.maxExpiresAt.getTime()))]));
     const live = rows.map(({ sid, sess, rememberSeriesId }) => {
       const data = sess as unknown as SessionData;
@@ -80,10 +84,19 @@ export class SessionsController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The session or remembered device has ended.' })
   @ApiErrors('NOT_FOUND')
-  async revoke(@CurrentUser() user: PublicUser, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    const ended = await this.sessions.revoke(user.id, id, req, res);
+  async revoke(
+    @CurrentUser() user: PublicUser,
+    @Param('id') id: string,
+    @CurrentSession() session: SignedInSession,
+    @Client() client: ClientContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    const ended = await this.sessions.revoke(user.id, id, session.sid);
     if (!ended) throw new AppError('NOT_FOUND', { message: 'No such session.' });
-    await this.events.record('session_revoked', user.id, req, { sessions: 1 });
+    // Revoking this very session signs this device out, as logout does.
+    if (id === session.sid) forgetThisDevice(req, res);
+    await this.events.record('session_revoked', user.id, client, { sessions: 1 });
   }
 
   /** [D-REVOKE] "Log out other devices": every other session and remember-me series ends. */
@@ -91,9 +104,13 @@ export class SessionsController {
   @Post('revoke-others')
   @HttpCode(200)
   @ApiOkResponse({ type: RevokedCountDto })
-  async revokeOthers(@CurrentUser() user: PublicUser, @Req() req: Request): Promise<{ revoked: number }> {
-    const revoked = await this.sessions.endAllOf(user.id, 'revoked', { except: req });
-    await this.events.record('session_revoked', user.id, req, { sessions: revoked, others: true });
+  async revokeOthers(
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: SignedInSession,
+    @Client() client: ClientContext,
+  ): Promise<{ revoked: number }> {
+    const { sessions: revoked } = await this.sessions.endAllBut(user.id, session.sid, 'revoked');
+    await this.events.record('session_revoked', user.id, client, { sessions: revoked, others: true });
     return { revoked };
   }
 }

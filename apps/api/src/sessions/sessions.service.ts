@@ -1,15 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
 import { AppError, type SessionEndReason } from '../common/errors/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { clearRememberCookie } from '../remember-me/remember-cookie.js';
 import type { PublicUser } from '../users/public-user.js';
 import { sessionRow, type StoredSession } from './hashed-session-store.js';
-import { hashSessionId, SESSION_COOKIE, type SessionTimes, timedOutBy } from './session-data.js';
-import { adoptSession, clearCookie, detachSession, newSessionId, presentedSessionId, sessionDataOf } from './session-lifecycle.js';
+import { hashSessionId, type NewSession, type SessionTimes, type SignedInSession, timedOutBy } from './session-data.js';
+import { newSessionId } from './session-lifecycle.js';
 
 /** How long a rotated-away ID still leads an end to its session (a devices page may be that old). */
 const MOVE_KEPT_SECONDS = 600;
@@ -17,6 +15,8 @@ const MOVE_KEPT_SECONDS = 600;
 const rowNamedBy = (sid: string) => Prisma.sql`(sid = ${sid} OR sid IN (SELECT moved_to FROM session_moves WHERE sid = ${sid}))`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type LockedUser = PublicUser & { sessionGeneration: number };
+/** What an end ended: sessions, and remember-me series (devices) with or without a live session. */
+export type Ended = { sessions: number; series: number };
 
 /**
  * Starting and ending sessions, by hashed ID only. Two rules make every end final [L-FINAL]:
@@ -57,86 +57,81 @@ export class SessionsService {
   }
 
   /**
-   * Signs this device out: its session and remember-me series end, and both cookies are expired
-   * with their own flags [L-LOGOUT, C-CLEAR, R-LIFE]. No Clear-Site-Data: it would also wipe the
-   * device cookie that keeps the owner's own browser out of an account lockout [A-BRUTE].
+   * Ends one session of the user, by its public id (the stored hash), with its remember-me series
+   * unless a timeout ended it; the device's next request, or a replay of its cookie, is told why
+   * [L-LOGOUT]. Needs no request: an emailed "this wasn't me" link can call it. Nothing is ended
+   * for a session that is not this user's.
    */
-  async endThisDevice(req: Request, res: Response, reason: SessionEndReason): Promise<void> {
-    await this.endCurrent(req, reason);
-    this.forgetThisDevice(req, res);
-  }
-
-  /** The request goes on with no session, and the browser is told to drop both cookies [C-CLEAR]. */
-  forgetThisDevice(req: Request, res: Response): void {
-    detachSession(req);
-    clearCookie(res, SESSION_COOKIE);
-    clearRememberCookie(res);
-  }
-
-  /**
-   * Ends this request's session (and its remember-me series, unless a timeout ended it); its next
-   * request, or a replay of its cookie, is told why [L-LOGOUT]. The request goes on with no session.
-   */
-  async endCurrent(req: Request, reason: SessionEndReason): Promise<void> {
-    const sid = hashSessionId(req.sessionID);
-    const userId = req.session.userId;
+  async endSession(userId: string, sid: string, reason: SessionEndReason): Promise<Ended> {
     // A timeout ends the session but not the device's remember-me series: that is what it is for.
     const endSeries = reason !== 'idle_timeout' && reason !== 'absolute_timeout';
-    await this.prisma.$transaction(async (tx) => {
-      if (userId) await this.lockUser(tx, userId);
+    return this.prisma.$transaction(async (tx) => {
+      await this.lockUser(tx, userId);
       // A step-up of this browser may have moved the session while this request was in flight.
-      await this.endWhere(tx, reason, rowNamedBy(sid), { endSeries });
+      return this.endWhere(tx, reason, Prisma.sql`${rowNamedBy(sid)} AND user_id = ${userId}::uuid`, { endSeries });
     });
-    detachSession(req);
   }
 
   /**
-   * Signs a user out everywhere: every session and remember-me series, except those of `except`
-   * (the request's own device) when given [U-INVALIDATE, D-REVOKE, R-LIFE]. The session generation
-   * goes up, so a sign-in that proved the password before this stores nothing after it [L-FINAL].
-   * Atomic; pass `tx` to make it part of a larger transaction.
+   * "Log out other devices": every session and remember-me series of the user but the session
+   * `keepSid` and its own series [D-REVOKE, U-INVALIDATE, R-LIFE]. The kept session must still
+   * exist: one that ended meanwhile keeps nothing alive and the call fails [L-FINAL].
    */
-  async endAllOf(
+  endAllBut(userId: string, keepSid: string, reason: SessionEndReason, { tx }: { tx?: Prisma.TransactionClient } = {}): Promise<Ended> {
+    return this.endAll(userId, reason, { keepSid, tx });
+  }
+
+  /**
+   * Signs a user out everywhere: every session and remember-me series [U-INVALIDATE, R-LIFE].
+   * `actingSid`, an admin's own session, must still exist, or nothing ends.
+   */
+  endEverything(userId: string, reason: SessionEndReason, { actingSid, tx }: { actingSid?: string; tx?: Prisma.TransactionClient } = {}): Promise<Ended> {
+    return this.endAll(userId, reason, { actingSid, tx });
+  }
+
+  /**
+   * The session generation goes up (and the UPDATE takes the user's row lock), so a sign-in that
+   * proved the password before this stores nothing after it [L-FINAL]. Atomic; pass `tx` to make
+   * it part of a larger transaction.
+   */
+  private async endAll(
     userId: string,
     reason: SessionEndReason,
-    { except, requestedBy, tx }: { except?: Request; requestedBy?: Request; tx?: Prisma.TransactionClient } = {},
-  ): Promise<number> {
-    const keepSession = except ? hashSessionId(except.sessionID) : '';
-    const keepSeries = except?.session.rememberSeriesId ?? null;
+    { keepSid, actingSid, tx }: { keepSid?: string; actingSid?: string; tx?: Prisma.TransactionClient },
+  ): Promise<Ended> {
     const work = async (db: Prisma.TransactionClient) => {
       await db.$executeRaw`UPDATE users SET session_generation = session_generation + 1 WHERE id = ${userId}::uuid`;
-      const acting = except ?? requestedBy;
-      if (acting) await this.assertStillSignedIn(db, acting);
-      await this.endSeriesWhere(db, reason, Prisma.sql`user_id = ${userId}::uuid AND id IS DISTINCT FROM ${keepSeries}::uuid`);
-      return this.endWhere(db, reason, Prisma.sql`user_id = ${userId}::uuid AND sid <> ${keepSession}`);
+      const acting = keepSid ?? actingSid;
+      const kept = acting ? await this.assertStillSignedIn(db, acting) : undefined;
+      const keepSeries = keepSid ? (kept?.rememberSeriesId ?? null) : null;
+      const series = await this.endSeriesWhere(db, reason, Prisma.sql`user_id = ${userId}::uuid AND id IS DISTINCT FROM ${keepSeries}::uuid`);
+      const ended = await this.endWhere(db, reason, Prisma.sql`user_id = ${userId}::uuid AND sid <> ${keepSid ?? ''}`);
+      return { sessions: ended.sessions, series: series + ended.series };
     };
-    const ended = await (tx ? work(tx) : this.prisma.$transaction(work));
-    // An admin ending all their own sessions ends this one too: the request goes on without it.
-    if (!except && requestedBy?.session?.userId === userId) detachSession(requestedBy);
-    return ended;
+    return tx ? work(tx) : this.prisma.$transaction(work);
   }
 
   /**
    * Ends one of the user's own sessions, by its public id, with its remember-me series; or a
    * remembered device with no live session, by its series id. False for an id that is not this
-   * user's, so ownership can't be probed.
+   * user's, so ownership can't be probed. `actingSid` is the session asking; it may name itself.
    */
-  async revoke(userId: string, publicId: string, req: Request, res: Response): Promise<boolean> {
-    if (publicId === hashSessionId(req.sessionID)) {
-      await this.endThisDevice(req, res, 'revoked');
+  async revoke(userId: string, publicId: string, actingSid: string): Promise<boolean> {
+    if (publicId === actingSid) {
+      await this.endSession(userId, actingSid, 'revoked');
       return true;
     }
     const seriesId = UUID.test(publicId) ? publicId : null;
     return this.prisma.$transaction(async (tx) => {
       await this.lockUser(tx, userId);
-      await this.assertStillSignedIn(tx, req);
+      await this.assertStillSignedIn(tx, actingSid);
       const series = seriesId ? await this.endSeriesWhere(tx, 'revoked', Prisma.sql`id = ${seriesId}::uuid AND user_id = ${userId}::uuid`) : 0;
-      const sessions = await this.endWhere(
+      const ended = await this.endWhere(
         tx,
         'revoked',
         seriesId ? Prisma.sql`remember_series_id = ${seriesId}::uuid AND user_id = ${userId}::uuid` : Prisma.sql`${rowNamedBy(publicId)} AND user_id = ${userId}::uuid`,
       );
-      return series + sessions > 0;
+      return series + ended.sessions > 0;
     });
   }
 
@@ -150,16 +145,17 @@ export class SessionsService {
    * Continues the session under a new ID, in one statement, under the user's lock: there is no
    * moment without it, and no copy stays under the old ID [S-FIXATION]. `changes` are written with
    * it, and the old ID leaves a move so that an end racing this still finds the session [L-FINAL].
-   * When the session has ended meanwhile nothing is written and the device is told why. False when
+   * When the session has ended meanwhile nothing is written and the device is told why. Null when
    * a parallel request of the same browser moved it first: this one was decided before that.
+   * The edge adopts the returned session into the request.
    */
-  async rotateId(req: Request, changes: Partial<SessionData> = {}): Promise<boolean> {
-    const data = { ...sessionDataOf(req), ...changes };
+  async rotateId(session: SignedInSession, changes: Partial<SessionData> = {}): Promise<NewSession | null> {
+    const data = { ...session.data, ...changes } as SessionData;
     const id = newSessionId();
-    const [from, to] = [hashSessionId(req.sessionID), hashSessionId(id)];
+    const [from, to] = [session.sid, hashSessionId(id)];
     const { sess, expire } = sessionRow({ ...data, cookie: {} } as StoredSession, this.config.session.idleTimeout);
     const renamed = await this.prisma.$transaction(async (tx) => {
-      await this.lockUser(tx, data.userId!);
+      await this.lockUser(tx, data.userId);
       const [row] = await tx.$queryRaw<{ renamed: bigint }[]>`
         WITH renamed AS (
           UPDATE session SET sid = ${to}, sess = ${sess}::json, expire = ${expire}
@@ -174,12 +170,11 @@ export class SessionsService {
       return row?.renamed === 1n;
     });
     if (!renamed) {
-      const reason = await this.endReasonOf(req.sessionID);
+      const reason = await this.endReasonOf(from);
       if (reason) throw new AppError('UNAUTHENTICATED', { reason });
-      return false;
+      return null;
     }
-    adoptSession(req, id, data);
-    return true;
+    return { id, data };
   }
 
   /**
@@ -188,17 +183,19 @@ export class SessionsService {
    * the action, and one that came first has already removed it: a session revoked while its
    * password change was in flight changes nothing [L-FINAL].
    */
-  async assertStillSignedIn(tx: Prisma.TransactionClient, req: Request): Promise<void> {
-    const [alive] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM session WHERE sid = ${hashSessionId(req.sessionID)} FOR SHARE`;
-    if (!alive) throw new AppError('UNAUTHENTICATED', { reason: await this.endReasonOf(req.sessionID) });
+  async assertStillSignedIn(tx: Prisma.TransactionClient, sid: string): Promise<{ rememberSeriesId: string | null }> {
+    const [alive] = await tx.$queryRaw<{ rememberSeriesId: string | null }[]>`
+      SELECT remember_series_id AS "rememberSeriesId" FROM session WHERE sid = ${sid} FOR SHARE`;
+    if (!alive) throw new AppError('UNAUTHENTICATED', { reason: await this.endReasonOf(sid) });
+    return alive;
   }
 
   /**
    * Deletes the matching sessions, leaves a tombstone for each, and ends the remember-me series
    * they belonged to (a series is revoked with its session [R-LIFE]), in one statement.
    */
-  private async endWhere(tx: Prisma.TransactionClient, reason: SessionEndReason, condition: Prisma.Sql, { endSeries = true } = {}): Promise<number> {
-    const [row] = await tx.$queryRaw<{ count: bigint }[]>`
+  private async endWhere(tx: Prisma.TransactionClient, reason: SessionEndReason, condition: Prisma.Sql, { endSeries = true } = {}): Promise<Ended> {
+    const [row] = await tx.$queryRaw<{ sessions: bigint; series: bigint }[]>`
       WITH ended AS (
         DELETE FROM session WHERE ${condition} RETURNING sid, remember_series_id
       ), recorded AS (
@@ -208,9 +205,10 @@ export class SessionsService {
       ), series AS (
         UPDATE remember_tokens SET ended_at = now(), end_reason = ${reason}::session_end_reason
         WHERE ${endSeries} AND ended_at IS NULL AND id IN (SELECT remember_series_id FROM ended)
+        RETURNING id
       )
-      SELECT count(*) AS count FROM ended`;
-    return Number(row?.count ?? 0);
+      SELECT (SELECT count(*) FROM ended) AS sessions, (SELECT count(*) FROM series) AS series`;
+    return { sessions: Number(row?.sessions ?? 0), series: Number(row?.series ?? 0) };
   }
 
   private endSeriesWhere(tx: Prisma.TransactionClient, reason: SessionEndReason, condition: Prisma.Sql): Promise<number> {
@@ -221,7 +219,7 @@ export class SessionsService {
 
   /** [D-LIMIT] Ends the least recently active sessions beyond the cap, leaving room for one more. */
   private async evictBeyondLimit(tx: Prisma.TransactionClient, userId: string): Promise<number> {
-    return this.endWhere(
+    const { sessions } = await this.endWhere(
       tx,
       'evicted',
       Prisma.sql`sid IN (
@@ -229,19 +227,14 @@ export class SessionsService {
         ORDER BY (sess->>'lastActiveAt')::bigint DESC
         OFFSET ${this.config.session.maxPerUser - 1})`,
     );
+    return sessions;
   }
 
   /**
-   * Why the session this request presented is gone, if it ever existed: a tombstone, or a row
-   * that has expired but was not yet pruned.
+   * Why a session is gone, by its stored hash, if it ever existed: a tombstone, or a row that has
+   * expired but was not yet pruned.
    */
-  async endReasonFor(req: Request): Promise<SessionEndReason | undefined> {
-    const id = presentedSessionId(req, this.config.sessionSecret);
-    return id && id !== req.sessionID ? this.endReasonOf(id) : undefined;
-  }
-
-  private async endReasonOf(id: string): Promise<SessionEndReason | undefined> {
-    const sid = hashSessionId(id);
+  async endReasonOf(sid: string): Promise<SessionEndReason | undefined> {
     const tombstone = await this.prisma.sessionTombstone.findFirst({ where: { sid, expiresAt: { gt: new Date() } } });
     if (tombstone) return tombstone.reason;
     const expired = await this.prisma.session.findUnique({ where: { sid }, select: { sess: true } });

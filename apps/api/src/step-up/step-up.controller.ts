@@ -1,15 +1,22 @@
-import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Client } from '../auth/client.decorator.js';
+import { CurrentSession } from '../auth/current-session.decorator.js';
+import { CurrentUser } from '../auth/current-user.decorator.js';
+import { readDeviceCookie, setDeviceCookie } from '../auth/device-cookie.js';
 import { PasswordDto } from '../auth/dto/password.dto.js';
 import { SignInService } from '../auth/sign-in.service.js';
+import type { ClientContext } from '../common/client-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { describeSession } from '../sessions/describe-session.js';
-import { newCsrfToken } from '../sessions/session-lifecycle.js';
+import type { SignedInSession } from '../sessions/session-data.js';
+import { adoptSession, currentSessionOf, newCsrfToken } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 import { CurrentSessionResponseDto } from '../sessions/dto/current-session.dto.js';
+import type { PublicUser } from '../users/public-user.js';
 
 @ApiTags('step-up')
 @Controller('auth')
@@ -29,13 +36,23 @@ export class StepUpController {
   @HttpCode(200)
   @ApiOkResponse({ type: CurrentSessionResponseDto, description: 'The step-up window is open, under a new session ID.' })
   @ApiErrors('INVALID_CREDENTIALS', 'TOO_MANY_REQUESTS')
-  async reauthenticate(@Req() req: Request, @Body() body: PasswordDto) {
-    await this.signIn.verifyPassword(req.user!.email, body.password, req);
+  async reauthenticate(
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: SignedInSession,
+    @Client() client: ClientContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Body() body: PasswordDto,
+  ) {
+    const proved = await this.signIn.verifyPassword(user.email, body.password, client, readDeviceCookie(req));
+    if (proved.deviceCookie) setDeviceCookie(res, proved.deviceCookie);
     // A session that ended while the password was being checked stays ended [L-FINAL].
     const reauthenticatedAt = Date.now();
-    // False when a parallel step-up of this browser moved the session first: it opened the window.
-    if (!(await this.sessions.rotateId(req, { csrfToken: newCsrfToken(), reauthenticatedAt }))) req.session.reauthenticatedAt = reauthenticatedAt;
-    await this.events.record('step_up', req.user!.id, req);
-    return { session: describeSession(req, this.config) };
+    const moved = await this.sessions.rotateId(session, { csrfToken: newCsrfToken(), reauthenticatedAt });
+    // Null when a parallel step-up of this browser moved the session first: it opened the window.
+    if (moved) adoptSession(req, moved);
+    else req.session.reauthenticatedAt = reauthenticatedAt;
+    await this.events.record('step_up', user.id, client);
+    return { session: describeSession(currentSessionOf(req), this.config) };
   }
 }
