@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../src/config/config.js';
 import { MailService } from '../src/mail/mail.service.js';
-import { type RunningMailServer, startEmbeddedMailServer } from '../src/mail/embedded-mail-server.js';
+import { startEmbeddedMailServer } from '../src/mail/embedded-mail-server.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
 import { TestClient } from './test-client.js';
 import { createTestDatabase, silentLogger, type TestDatabase } from './test-database.js';
@@ -32,9 +32,8 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestApp & { database: TestDatabase }> {
   const db = database ?? (await createTestDatabase());
-  const mailDirectory = env.SMTP_URL ? undefined : mkdtempSync(join(tmpdir(), 'sessionkeep-mail-'));
-  const mailServer: RunningMailServer | undefined = mailDirectory ? await startEmbeddedMailServer(silentLogger, { mailDirectory }) : undefined;
-  const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SMTP_URL: mailServer?.smtpUrl, ...env });
+  const mail = await startTestMail(env);
+  const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SMTP_URL: mail.smtpUrl, ...env });
   const app = await createApp(config, db.url, process.env.TEST_LOG ? pino({ level: 'error' }, pino.destination({ dest: 2, sync: true })) : silentLogger);
   const server = app.getHttpServer();
   return {
@@ -44,13 +43,27 @@ export async function startTestApp(env: Record<string, string> = {}, database?: 
     databaseUrl: db.url,
     prisma: app.get(PrismaService),
     mail: app.get(MailService),
-    inboxUrl: mailServer?.inboxUrl,
+    inboxUrl: mail.inboxUrl,
     client: (headers) => new TestClient(server, headers),
     close: async () => {
       await app.close();
-      await mailServer?.stop();
-      if (mailDirectory) rmSync(mailDirectory, { recursive: true, force: true });
+      await mail.stop();
       if (!database) await db.drop();
+    },
+  };
+}
+
+/** Unless `env` names an SMTP server, a fresh embedded mail server of the test's own. */
+export async function startTestMail(env: Record<string, string>): Promise<{ smtpUrl?: string; inboxUrl?: string; stop(): Promise<void> }> {
+  if (env.SMTP_URL) return { stop: async () => {} };
+  const mailDirectory = mkdtempSync(join(tmpdir(), 'sessionkeep-mail-'));
+  const server = await startEmbeddedMailServer(silentLogger, { mailDirectory });
+  return {
+    smtpUrl: server.smtpUrl,
+    inboxUrl: server.inboxUrl,
+    stop: async () => {
+      await server.stop();
+      rmSync(mailDirectory, { recursive: true, force: true });
     },
   };
 }

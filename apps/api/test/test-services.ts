@@ -3,7 +3,7 @@ import { AppModule } from '../src/app.module.js';
 import { type ClientContext, fingerprintOf } from '../src/common/client-context.js';
 import { type AppConfig, loadConfig } from '../src/config/config.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
-import { TEST_SECRET } from './test-app.js';
+import { startTestMail, TEST_SECRET } from './test-app.js';
 import { createTestDatabase, silentLogger, type TestDatabase } from './test-database.js';
 
 export interface TestServices {
@@ -19,7 +19,8 @@ export interface TestServices {
  */
 export async function startTestServices(env: Record<string, string> = {}): Promise<TestServices & { database: TestDatabase }> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env });
+  const mail = await startTestMail(env);
+  const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SMTP_URL: mail.smtpUrl, ...env });
   const module = await Test.createTestingModule({ imports: [AppModule.forRoot(config, database.url, silentLogger)] }).compile();
   await module.init();
   return {
@@ -29,6 +30,7 @@ export async function startTestServices(env: Record<string, string> = {}): Promi
     prisma: module.get(PrismaService),
     close: async () => {
       await module.close();
+      await mail.stop();
       await database.drop();
     },
   };

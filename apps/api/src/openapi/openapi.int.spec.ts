@@ -100,7 +100,10 @@ describe('the OpenAPI document at /api/openapi.json', () => {
   });
 
   it('answers /api/docs in production with the API\'s 404, and still serves the document', async () => {
-    const production = await startTestApp({ NODE_ENV: 'production', TRUST_PROXY: 'loopback' }, t.database);
+    const production = await startTestApp(
+      { NODE_ENV: 'production', TRUST_PROXY: 'loopback', MAIL_FROM: 'Sessionkeep <security@example.com>', APP_URL: 'https://example.com' },
+      t.database,
+    );
     try {
       for (const path of [DOCS_PATH, `${DOCS_PATH}/swagger-ui-bundle.js`, `${DOCS_PATH}/sessionkeep-docs.js`]) {
         const res = await request(production.app.getHttpServer()).get(path);
