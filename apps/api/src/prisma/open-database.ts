@@ -1,16 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config.js';
-import { type RunningDatabase, startEmbeddedPostgres } from './embedded-postgres.js';
+import type { RunningDatabase } from './embedded-postgres.js';
 import { migrate } from './migrate.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../prisma/migrations', import.meta.url));
 
-/** DATABASE_URL if set, else the embedded server; migrated either way before the app serves. */
+/**
+ * DATABASE_URL if set, else the embedded server; migrated either way before the app serves. The
+ * embedded server's package (and its platform binaries) is loaded only when it is used, so a
+ * production install can leave those optional packages out (`npm ci --omit=optional`).
+ */
 export async function openDatabase(config: AppConfig, logger: Logger): Promise<RunningDatabase> {
   const database = config.databaseUrl
     ? { url: config.databaseUrl, stop: async () => undefined }
-    : await startEmbeddedPostgres(config.dataDir, logger);
+    : await (await import('./embedded-postgres.js')).startEmbeddedPostgres(config.dataDir, logger);
   try {
     await migrate(database.url, MIGRATIONS_DIR, logger);
   } catch (error) {
