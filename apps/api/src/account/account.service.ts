@@ -46,11 +46,10 @@ export class AccountService {
     await this.prisma.$transaction(async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
       await this.sessions.endAllBut(user.id, session.sid, 'password_changed', { tx });
+      await this.events.recordIn(tx, 'password_changed', user.id, client);
     });
     // Null when this device's ID was moved by a parallel request; the password is changed all the same.
-    const moved = await this.sessions.rotateId(session, { csrfToken: newCsrfToken() });
-    await this.events.record('password_changed', user.id, client);
-    return moved;
+    return this.sessions.rotateId(session, { csrfToken: newCsrfToken() });
   }
 
   /**

@@ -98,12 +98,12 @@ export class SignInService {
       const series = rememberMe ? await this.rememberMe.issue(tx, user.id, client) : undefined;
       const data = newSessionData(client, locked, this.config, { rememberSeriesId: series?.seriesId });
       const evicted = await this.sessions.insertAt(tx, id, data);
-      return { data, series, evicted };
+      await this.events.recordIn(tx, 'sign_in', user.id, client);
+      if (evicted > 0) await this.events.recordIn(tx, 'session_limit_evicted', user.id, client, { evicted });
+      return { data, series };
     });
     // Every session of the user ended while this sign-in was in flight: it ends too [L-FINAL].
     if (!started) throw new AppError('UNAUTHENTICATED', { reason: 'revoked' });
-    await this.events.record('sign_in', user.id, client);
-    if (started.evicted > 0) await this.events.record('session_limit_evicted', user.id, client, { evicted: started.evicted });
     return { session: { id, data: started.data }, rememberCookie: started.series?.cookie };
   }
 }

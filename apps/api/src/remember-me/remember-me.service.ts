@@ -28,10 +28,6 @@ export type Restore =
   | { kind: 'restored'; user: PublicUser; session: NewSession; cookie: RememberCookie }
   | { kind: 'refused'; reason?: SessionEndReason };
 
-type Decided =
-  | { kind: 'restored'; user: PublicUser; session: NewSession; cookie: RememberCookie; inserted: boolean; evicted: number }
-  | { kind: 'refused'; reason?: SessionEndReason; event?: 'remember_me_theft' | 'suspicious_session_ended'; userId?: string };
-
 /**
  * Remember-me as split tokens [R-SPLIT]: the selector finds the series (one per device), the
  * validator proves it, and only hashes of validators are stored, compared in constant time.
@@ -101,17 +97,8 @@ export class RememberMeService {
     // tabs of one browser queue on that lock, and a slow queue must not look like a replay.
     const arrivedAt = Date.now();
     const found = await this.prisma.rememberToken.findUnique({ where: { selector: presented.selector }, select: { userId: true } });
-    const outcome: Decided = found
-      ? await this.prisma.$transaction((tx) => this.restoreLocked(tx, found.userId, presented, client, arrivedAt))
-      : { kind: 'refused' };
-    if (outcome.kind === 'refused') {
-      if (outcome.event) await this.events.record(outcome.event, outcome.userId, client);
-      return { kind: 'refused', reason: outcome.reason };
-    }
-    if (outcome.inserted) await this.events.record('remember_me_used', outcome.user.id, client);
-    if (outcome.evicted > 0) await this.events.record('session_limit_evicted', outcome.user.id, client, { evicted: outcome.evicted });
-    const { user, session, cookie } = outcome;
-    return { kind: 'restored', user, session, cookie };
+    if (!found) return { kind: 'refused' };
+    return this.prisma.$transaction((tx) => this.restoreLocked(tx, found.userId, presented, client, arrivedAt));
   }
 
   private async restoreLocked(
@@ -120,7 +107,7 @@ export class RememberMeService {
     presented: PresentedRememberToken,
     client: ClientContext,
     arrivedAt: number,
-  ): Promise<Decided> {
+  ): Promise<Restore> {
     const user = await this.sessions.lockUser(tx, userId);
     const series = await tx.rememberToken.findUnique({ where: { selector: presented.selector } });
     if (!user || !series) return { kind: 'refused' };
@@ -137,11 +124,13 @@ export class RememberMeService {
     if (match === 'retired' || (match === 'previous' && !inGrace)) {
       // A validator that was already replaced, outside the grace window: the cookie was copied.
       await this.sessions.endSeries(tx, series.id, 'theft');
-      return { kind: 'refused', reason: 'theft', event: 'remember_me_theft', userId };
+      await this.events.recordIn(tx, 'remember_me_theft', userId, client);
+      return { kind: 'refused', reason: 'theft' };
     }
     if (this.refusesFingerprint(series, client)) {
       await this.sessions.endSeries(tx, series.id, 'suspicious');
-      return { kind: 'refused', reason: 'suspicious', event: 'suspicious_session_ended', userId };
+      await this.events.recordIn(tx, 'suspicious_session_ended', userId, client);
+      return { kind: 'refused', reason: 'suspicious' };
     }
 
     const maxAgeSeconds = Math.max(1, Math.floor((Math.min(now + this.config.rememberMe.ttl * 1000, series.maxExpiresAt.getTime()) - now) / 1000));
@@ -153,7 +142,7 @@ export class RememberMeService {
       const started = await tx.session.findUnique({ where: { sid: hashSessionId(next.sessionId) }, select: { sess: true } });
       if (series.validatorHash !== sha256(next.validator) || !started) return { kind: 'refused' };
       const session = { id: next.sessionId, data: started.sess as unknown as SessionData };
-      return { kind: 'restored', user, session, cookie: { value: `${presented.selector}.${next.validator}`, maxAgeSeconds }, inserted: false, evicted: 0 };
+      return { kind: 'restored', user, session, cookie: { value: `${presented.selector}.${next.validator}`, maxAgeSeconds } };
     }
 
     const next = await this.rotate(tx, series, presented.validator, client);
@@ -161,8 +150,10 @@ export class RememberMeService {
     await this.sessions.endSeriesSessions(tx, series.id);
     const data = newSessionData(client, user, this.config, { rememberSeriesId: series.id, restored: true });
     const evicted = await this.sessions.insertAt(tx, next.sessionId, data);
+    await this.events.recordIn(tx, 'remember_me_used', user.id, client);
+    if (evicted > 0) await this.events.recordIn(tx, 'session_limit_evicted', user.id, client, { evicted });
     const session = { id: next.sessionId, data };
-    return { kind: 'restored', user, session, cookie: { value: `${presented.selector}.${next.validator}`, maxAgeSeconds }, inserted: true, evicted };
+    return { kind: 'restored', user, session, cookie: { value: `${presented.selector}.${next.validator}`, maxAgeSeconds } };
   }
 
   /** A compare-and-swap is not needed: the user's row lock makes this the only rotation in flight. */

@@ -92,10 +92,10 @@ export class SessionsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    const ended = await this.sessions.revoke(user.id, id, session.sid);
+    const { ended, endedActing } = await this.sessions.revoke(user.id, id, session.sid);
     if (!ended) throw new AppError('NOT_FOUND', { message: 'No such session.' });
-    // Revoking this very session signs this device out, as logout does.
-    if (id === session.sid) forgetThisDevice(req, res);
+    // Revoking this very session (by any of its IDs, or its series) signs this device out, as logout does.
+    if (endedActing) forgetThisDevice(req, res);
     await this.events.record('session_revoked', user.id, client, { sessions: 1 });
   }
 

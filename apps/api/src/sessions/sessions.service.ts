@@ -114,12 +114,14 @@ export class SessionsService {
   /**
    * Ends one of the user's own sessions, by its public id, with its remember-me series; or a
    * remembered device with no live session, by its series id. False for an id that is not this
-   * user's, so ownership can't be probed. `actingSid` is the session asking; it may name itself.
+   * user's, so ownership can't be probed. `actingSid` is the session asking; it may name itself,
+   * also under an ID it had before a step-up or role change moved it, or through its own series:
+   * `endedActing` then tells the edge to sign this device out too, with no new cookie [L-FINAL].
    */
-  async revoke(userId: string, publicId: string, actingSid: string): Promise<boolean> {
+  async revoke(userId: string, publicId: string, actingSid: string): Promise<{ ended: boolean; endedActing: boolean }> {
     if (publicId === actingSid) {
       await this.endSession(userId, actingSid, 'revoked');
-      return true;
+      return { ended: true, endedActing: true };
     }
     const seriesId = UUID.test(publicId) ? publicId : null;
     return this.prisma.$transaction(async (tx) => {
@@ -131,7 +133,9 @@ export class SessionsService {
         'revoked',
         seriesId ? Prisma.sql`remember_series_id = ${seriesId}::uuid AND user_id = ${userId}::uuid` : Prisma.sql`${rowNamedBy(publicId)} AND user_id = ${userId}::uuid`,
       );
-      return series + ended.sessions > 0;
+      // The acting session was there a moment ago, under this lock: gone now, this revoke ended it.
+      const acting = await tx.$queryRaw<unknown[]>`SELECT 1 FROM session WHERE sid = ${actingSid}`;
+      return { ended: series + ended.sessions > 0, endedActing: acting.length === 0 };
     });
   }
 
