@@ -7,6 +7,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HealthController } from './health/health.controller.js';
 import { MailModule } from './mail/mail.module.js';
+import { PasswordResetModule } from './password-reset/password-reset.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
 import { SecurityEventsModule } from './security-events/security-events.module.js';
 import { StepUpModule } from './step-up/step-up.module.js';
@@ -17,7 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [PrismaModule.forRoot(databaseUrl), MailModule, SecurityEventsModule, AuthModule, StepUpModule, AccountModule, AdminModule],
+      imports: [PrismaModule.forRoot(databaseUrl), MailModule, SecurityEventsModule, AuthModule, StepUpModule, AccountModule, AdminModule, PasswordResetModule],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

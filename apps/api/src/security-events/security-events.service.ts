@@ -23,14 +23,23 @@ export class SecurityEventsService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** `client` is who caused it; none for a job's or an emailed link's own doing. */
-  async record(type: SecurityEventType, userId: string | undefined, client: ClientContext | undefined, details?: Prisma.InputJsonObject): Promise<void> {
+  /**
+   * `client` is who caused it; none for a job's or an emailed link's own doing. `tx` makes it part
+   * of the change it records; `device` names a sign-in's device for new-device alerts [E-NOTIFY].
+   */
+  async record(
+    type: SecurityEventType,
+    userId: string | undefined,
+    client: ClientContext | undefined,
+    details?: Prisma.InputJsonObject,
+    { tx, device }: { tx?: Prisma.TransactionClient; device?: string } = {},
+  ): Promise<void> {
     const ip = client?.ip ?? null;
     const userAgent = client?.userAgent ?? null;
     this.logger.info({ securityEvent: type, userId, ip, userAgent, ...details }, `security event: ${type}`);
     // Without an account (a failed sign-in for an unknown email) there is no timeline to add to.
     if (!userId) return;
-    await this.prisma.securityEvent.create({ data: { type, userId, ip, userAgent, details, adminFeed: isForAdmins(type, details) } });
+    await (tx ?? this.prisma).securityEvent.create({ data: { type, userId, ip, userAgent, details, device, adminFeed: isForAdmins(type, details) } });
   }
 
   /** Records without making the response wait, where waiting would make timing depend on the account. */
