@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../src/config/config.js';
@@ -28,13 +28,13 @@ export interface TestApp {
 
 /**
  * The real Nest app on a real database and, unless `env` has SMTP_URL, its own embedded mail
- * server. Pass `database` to boot a second instance on the same database.
+ * server. Pass `database` to boot a second instance on the same database, `logger` to read what it logs.
  */
-export async function startTestApp(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestApp & { database: TestDatabase }> {
+export async function startTestApp(env: Record<string, string> = {}, database?: TestDatabase, logger?: Logger): Promise<TestApp & { database: TestDatabase }> {
   const db = database ?? (await createTestDatabase());
   const mail = await startTestMail(env);
   const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SMTP_URL: mail.smtpUrl, ...env });
-  const app = await createApp(config, db.url, process.env.TEST_LOG ? pino({ level: 'error' }, pino.destination({ dest: 2, sync: true })) : silentLogger);
+  const app = await createApp(config, db.url, logger ?? (process.env.TEST_LOG ? pino({ level: 'error' }, pino.destination({ dest: 2, sync: true })) : silentLogger));
   const server = app.getHttpServer();
   return {
     app,

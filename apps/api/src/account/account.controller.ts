@@ -13,7 +13,7 @@ import { ChangeEmailDto } from './dto/change-email.dto.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
-import { UserResponseDto } from '../users/dto/public-user.dto.js';
+import { EmailChangeResponseDto } from './dto/email-change-response.dto.js';
 
 @ApiTags('account')
 @Controller('account')
@@ -37,15 +37,15 @@ export class AccountController {
 
   @RequiresRecentAuth()
   @Patch('email')
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiOkResponse({ type: EmailChangeResponseDto, description: 'A link went to the new address and a notice to the old one; nothing changes until the link is used.' })
   @ApiErrors('EMAIL_TAKEN', 'TOO_MANY_REQUESTS')
   async changeEmail(
     @CurrentUser() user: PublicUser,
     @CurrentSession() session: SignedInSession,
     @Client() client: ClientContext,
     @Body() body: ChangeEmailDto,
-  ): Promise<{ user: PublicUser }> {
-    return { user: await this.account.changeEmail(user, session.sid, client, body.email) };
+  ): Promise<{ user: PublicUser; pendingEmail: string | null }> {
+    return { user, pendingEmail: await this.account.changeEmail(user, session.sid, client, body.email) };
   }
 
   @RequiresRecentAuth()

@@ -36,14 +36,14 @@ describe('account actions', () => {
     ]);
   });
 
-  it('changes the email, lower-cased, refusing one that is taken', async () => {
+  it('asks for an email change, lower-cased, refusing one that is taken; nothing changes yet [E-VERIFY]', async () => {
     await createUser(t, { email: 'occupied@example.com' });
     const user = await createUser(t);
     const device = await signIn(t.client(), user);
     expect((await device.patch('/api/account/email', { email: 'OCCUPIED@example.com' })).status).toBe(409);
     const res = await device.patch('/api/account/email', { email: ' New.Address@Example.com ' });
-    expect(res.body.user.email).toBe('new.address@example.com');
-    expect(await t.prisma.securityEvent.count({ where: { userId: user.id, type: 'email_changed' } })).toBe(1);
+    expect(res.body).toMatchObject({ user: { email: user.email }, pendingEmail: 'new.address@example.com' });
+    expect(await t.prisma.securityEvent.count({ where: { userId: user.id, type: 'email_change_requested' } })).toBe(1);
   });
 
   it('deletes the account with its sessions and events, and clears the cookie', async () => {

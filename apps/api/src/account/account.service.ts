@@ -9,8 +9,9 @@ import { newCsrfToken } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { assertAcceptablePassword } from '../users/password-policy.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
-import { PUBLIC_USER_FIELDS, type PublicUser } from '../users/public-user.js';
-import { rethrowEmailTaken } from '../users/users.service.js';
+import { type PublicUser } from '../users/public-user.js';
+import { EmailVerificationService } from '../email-verification/email-verification.service.js';
+import { emailTaken } from '../users/email-taken.js';
 
 const EMAIL_CHANGES_PER_HOUR = 5;
 
@@ -23,6 +24,7 @@ export class AccountService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEventsService,
+    private readonly verification: EmailVerificationService,
   ) {
     this.emailChanges = new RateLimiterPostgres({
       storeClient: prisma.pool,
@@ -46,27 +48,27 @@ export class AccountService {
     await this.prisma.$transaction(async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
       await this.sessions.endAllBut(user.id, session.sid, 'password_changed', { tx });
-      await this.events.recordIn(tx, 'password_changed', user.id, client);
+      await this.events.record('password_changed', user.id, client, undefined, { tx });
     });
     // Null when this device's ID was moved by a parallel request; the password is changed all the same.
     return this.sessions.rotateId(session, { csrfToken: newCsrfToken() });
   }
 
   /**
-   * A few changes an hour per account: each one tells whether an address has an account
-   * (EMAIL_TAKEN), so unlimited changes would be an oracle that sign-in and sign-up refuse to be.
+   * [E-VERIFY] Sends a link to the new address and a notice to the old one; nothing changes until
+   * the link is used. A few requests an hour per account: each one tells whether an address has an
+   * account (EMAIL_TAKEN), so unlimited requests would be an oracle that sign-in and sign-up refuse
+   * to be, and each sends two emails. Returns the address the link went to.
    */
-  async changeEmail(user: PublicUser, actingSid: string, client: ClientContext, email: string): Promise<PublicUser> {
+  async changeEmail(user: PublicUser, actingSid: string, client: ClientContext, email: string): Promise<string | null> {
+    if (email === user.email) return null;
     await refuseWhenSpent(this.emailChanges.consume(user.id));
-    const changed = await this.prisma
-      .$transaction(async (tx) => {
-        const updated = await tx.user.update({ where: { id: user.id }, data: { email }, select: PUBLIC_USER_FIELDS });
-        await this.sessions.assertStillSignedIn(tx, actingSid);
-        return updated;
-      })
-      .catch(rethrowEmailTaken);
-    await this.events.record('email_changed', changed.id, client, { previous: user.email });
-    return changed;
+    if (await this.prisma.user.count({ where: { email } })) throw emailTaken();
+    await this.prisma.$transaction(async (tx) => {
+      await this.sessions.assertStillSignedIn(tx, actingSid);
+      await this.verification.requestChange(tx, user, email, client);
+    });
+    return email;
   }
 
   /** Deletes the user with their sessions, tokens and events; other devices learn `revoked`. The edge forgets this device. */

@@ -31,7 +31,7 @@ describe('admin and privilege changes [U-PRIVILEGE]', () => {
     const device = await signIn(t.client(), admin);
     const res = await device.get('/api/admin/users');
     expect(res.status).toBe(200);
-    expect(res.body.users.find((u: { id: string }) => u.id === admin.id)).toEqual({ id: admin.id, email: admin.email, name: admin.name, role: 'admin', activeSessions: 1 });
+    expect(res.body.users.find((u: { id: string }) => u.id === admin.id)).toEqual({ id: admin.id, email: admin.email, name: admin.name, role: 'admin', emailVerified: false, activeSessions: 1 });
   });
 
   it("revokes all of a user's sessions with reason revoked", async () => {

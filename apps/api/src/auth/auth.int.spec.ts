@@ -13,7 +13,7 @@ describe('register, login, me, logout', () => {
     const device = t.client();
     const res = await device.post('/api/auth/register', { email: ' New.Person@Example.COM ', password: PASSWORD, name: 'New Person' });
     expect(res.status).toBe(201);
-    expect(res.body.user).toEqual({ id: expect.any(String), email: 'new.person@example.com', name: 'New Person', role: 'user' });
+    expect(res.body.user).toEqual({ id: expect.any(String), email: 'new.person@example.com', name: 'New Person', role: 'user', emailVerified: false });
     const me = await device.get('/api/auth/me');
     expect(me.status).toBe(200);
     expect(me.body.user.email).toBe('new.person@example.com');
@@ -56,7 +56,7 @@ describe('register, login, me, logout', () => {
     const user = await createUser(t);
     const device = await signIn(t.client(), user);
     const me = await device.get('/api/auth/me');
-    expect(me.body.user).toEqual({ id: user.id, email: user.email, name: user.name, role: 'user' });
+    expect(me.body.user).toEqual({ id: user.id, email: user.email, name: user.name, role: 'user', emailVerified: false });
     expect(me.body.session).toMatchObject({ remembered: false, authenticatedAt: expect.any(String), stepUpExpiresAt: expect.any(String) });
     const cookieId = decodeURIComponent(device.cookie('__Host-sid')!).slice(2).split('.')[0];
     expect(me.body.session.id).toMatch(/^[0-9a-f]{64}$/);

@@ -98,8 +98,8 @@ export class SignInService {
       const series = rememberMe ? await this.rememberMe.issue(tx, user.id, client) : undefined;
       const data = newSessionData(client, locked, this.config, { rememberSeriesId: series?.seriesId });
       const evicted = await this.sessions.insertAt(tx, id, data);
-      await this.events.recordIn(tx, 'sign_in', user.id, client);
-      if (evicted > 0) await this.events.recordIn(tx, 'session_limit_evicted', user.id, client, { evicted });
+      await this.events.record('sign_in', user.id, client, undefined, { tx });
+      if (evicted > 0) await this.events.record('session_limit_evicted', user.id, client, { evicted }, { tx });
       return { data, series };
     });
     // Every session of the user ended while this sign-in was in flight: it ends too [L-FINAL].

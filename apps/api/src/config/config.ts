@@ -40,6 +40,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).optional(),
   APP_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   PASSWORD_RESET_TTL: seconds(1800),
+  PASSWORD_RESET_REQUESTS_PER_ADDRESS: count(3),
+  PASSWORD_RESET_REQUESTS_PER_IP: count(10),
   // OWASP's argon2id floor is m=19 MiB, t=2, p=1; stronger settings are welcome, weaker are refused.
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19_456, 'must be at least 19456 (OWASP minimum)').default(19_456),
   ARGON2_ITERATIONS: z.coerce.number().int().min(2, 'must be at least 2 (OWASP minimum)').default(2),
@@ -128,6 +130,8 @@ function buildConfig(env: z.infer<typeof envSchema>, cwd: string) {
       appUrl: new URL(env.APP_URL ?? `http://localhost:${env.PORT}`).origin,
     },
     passwordResetTtl: env.PASSWORD_RESET_TTL,
+    // Per hour; each request can send an email, so an address cannot be flooded nor every address probed [E-RESET, A-ANON].
+    passwordResetRequests: { perAddress: env.PASSWORD_RESET_REQUESTS_PER_ADDRESS, perIp: env.PASSWORD_RESET_REQUESTS_PER_IP },
     logLevel: env.LOG_LEVEL,
   };
 }

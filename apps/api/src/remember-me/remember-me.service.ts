@@ -124,12 +124,12 @@ export class RememberMeService {
     if (match === 'retired' || (match === 'previous' && !inGrace)) {
       // A validator that was already replaced, outside the grace window: the cookie was copied.
       await this.sessions.endSeries(tx, series.id, 'theft');
-      await this.events.recordIn(tx, 'remember_me_theft', userId, client);
+      await this.events.record('remember_me_theft', userId, client, undefined, { tx });
       return { kind: 'refused', reason: 'theft' };
     }
     if (this.refusesFingerprint(series, client)) {
       await this.sessions.endSeries(tx, series.id, 'suspicious');
-      await this.events.recordIn(tx, 'suspicious_session_ended', userId, client);
+      await this.events.record('suspicious_session_ended', userId, client, undefined, { tx });
       return { kind: 'refused', reason: 'suspicious' };
     }
 
@@ -150,8 +150,8 @@ export class RememberMeService {
     await this.sessions.endSeriesSessions(tx, series.id);
     const data = newSessionData(client, user, this.config, { rememberSeriesId: series.id, restored: true });
     const evicted = await this.sessions.insertAt(tx, next.sessionId, data);
-    await this.events.recordIn(tx, 'remember_me_used', user.id, client);
-    if (evicted > 0) await this.events.recordIn(tx, 'session_limit_evicted', user.id, client, { evicted });
+    await this.events.record('remember_me_used', user.id, client, undefined, { tx });
+    if (evicted > 0) await this.events.record('session_limit_evicted', user.id, client, { evicted }, { tx });
     const session = { id: next.sessionId, data };
     return { kind: 'restored', user, session, cookie: { value: `${presented.selector}.${next.validator}`, maxAgeSeconds } };
   }

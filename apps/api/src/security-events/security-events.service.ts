@@ -23,28 +23,25 @@ export class SecurityEventsService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** `client` is who caused it; none for a job's or an emailed link's own doing. */
-  record(type: SecurityEventType, userId: string | undefined, client: ClientContext | undefined, details?: Prisma.InputJsonObject): Promise<void> {
-    return this.recordIn(this.prisma, type, userId, client, details);
-  }
-
   /**
-   * Records inside the transaction of the change it reports, so the two commit or fail together:
-   * an event insert that fails after a committed sign-in, restore or password change would
-   * otherwise fail the response that carries the device's new cookie, and a remembered device
-   * left holding a rotated-away validator would later be taken for a thief [R-THEFT].
+   * `client` is who caused it; none for a job's or an emailed link's own doing. `device` names a
+   * sign-in's device for new-device alerts [E-NOTIFY]. `tx` makes it part of the change it records,
+   * so the two commit or fail together: an event insert that fails after a committed sign-in,
+   * restore or password change would otherwise fail the response that carries the device's new
+   * cookie, and a remembered device left holding a rotated-away validator would later be taken for
+   * a thief [R-THEFT].
    */
-  async recordIn(
-    db: Prisma.TransactionClient,
+  async record(
     type: SecurityEventType,
     userId: string | undefined,
     client: ClientContext | undefined,
     details?: Prisma.InputJsonObject,
+    { tx, device }: { tx?: Prisma.TransactionClient; device?: string } = {},
   ): Promise<void> {
     const ip = client?.ip ?? null;
     const userAgent = client?.userAgent ?? null;
     // Without an account (a failed sign-in for an unknown email) there is no timeline to add to.
-    if (userId) await db.securityEvent.create({ data: { type, userId, ip, userAgent, details, adminFeed: isForAdmins(type, details) } });
+    if (userId) await (tx ?? this.prisma).securityEvent.create({ data: { type, userId, ip, userAgent, details, device, adminFeed: isForAdmins(type, details) } });
     this.logger.info({ securityEvent: type, userId, ip, userAgent, ...details }, `security event: ${type}`);
   }
 

@@ -13,11 +13,11 @@ const LOADED_USER = Symbol('loadedUser');
 /** The JSON last written for a session object, so express-session's closing save of it is no second write. */
 const WRITTEN = Symbol('written');
 type LoadedSession = StoredSession & { [LOADED_USER]?: PublicUser | null };
-type LoadedRow = { sess: StoredSession; id: string | null; email: string; name: string; role: PublicUser['role'] };
+type LoadedRow = { sess: StoredSession; id: string | null; email: string; name: string; role: PublicUser['role']; emailVerified: boolean };
 
 /** The one query of an authenticated request. The bench's ceiling route runs exactly this. */
 export const SESSION_WITH_USER = `
-  SELECT s.sess, u.id, u.email, u.name, u.role
+  SELECT s.sess, u.id, u.email, u.name, u.role, u.email_verified AS "emailVerified"
   FROM session s LEFT JOIN users u ON u.id = s.user_id
   WHERE s.sid = $1 AND s.expire >= now()`;
 
@@ -72,10 +72,10 @@ export class HashedSessionStore extends Store {
   override get(sid: string, callback: Callback<StoredSession | null>): void {
     this.pool.query<LoadedRow>(sessionQuery(hashSessionId(sid))).then(({ rows: [row] }) => {
       if (!row) return callback(null, null);
-      const { id, email, name, role } = row;
+      const { id, email, name, role, emailVerified } = row;
       // The stored expiry is for the table; the browser keeps a session cookie with no Expires.
       const loaded: LoadedSession = { ...row.sess, cookie: { ...row.sess.cookie, expires: undefined } as session.Cookie };
-      loaded[LOADED_USER] = id ? { id, email, name, role } : null;
+      loaded[LOADED_USER] = id ? { id, email, name, role, emailVerified } : null;
       callback(null, loaded);
     }, callback);
   }

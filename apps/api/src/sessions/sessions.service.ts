@@ -35,7 +35,7 @@ export class SessionsService {
   /** Takes the user's row lock for the rest of the transaction; null when the account is gone. */
   async lockUser(tx: Prisma.TransactionClient, userId: string): Promise<LockedUser | null> {
     const [user] = await tx.$queryRaw<LockedUser[]>`
-      SELECT id, email, name, role, session_generation AS "sessionGeneration" FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+      SELECT id, email, name, role, email_verified AS "emailVerified", session_generation AS "sessionGeneration" FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
     return user ?? null;
   }
 

@@ -7,9 +7,11 @@ export interface PublicUser {
   email: string;
   name: string;
   role: Role;
+  /** A link sent to `email` has been used [E-VERIFY]. */
+  emailVerified: boolean;
 }
 
-export const PUBLIC_USER_FIELDS = { id: true, email: true, name: true, role: true } as const;
+export const PUBLIC_USER_FIELDS = { id: true, email: true, name: true, role: true, emailVerified: true } as const;
 
 /** One account per address, whatever case or spacing it was typed with. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '../common/errors/error-codes.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { EmailVerificationService } from '../email-verification/email-verification.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { assertAcceptablePassword } from './password-policy.js';
+import { rethrowEmailTaken } from './email-taken.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { normalizeEmail, PUBLIC_USER_FIELDS, type PublicUser } from './public-user.js';
 
@@ -11,6 +11,7 @@ export class UsersService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly hasher: PasswordHasher,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   async register(input: { email: string; password: string; name: string }): Promise<PublicUser> {
@@ -18,8 +19,12 @@ export class UsersService {
     assertAcceptablePassword(input.password, email);
     const passwordHash = await this.hasher.hash(input.password);
     // Never admin by sign-up, whatever the address [A-ADMIN]: see `npm run admin`.
-    return this.prisma.user
-      .create({ data: { email, name: input.name, passwordHash }, select: PUBLIC_USER_FIELDS })
+    return this.prisma
+      .$transaction(async (tx) => {
+        const user = await tx.user.create({ data: { email, name: input.name, passwordHash }, select: PUBLIC_USER_FIELDS });
+        await this.verification.sendLink(tx, user.id, email);
+        return user;
+      })
       .catch(rethrowEmailTaken);
   }
 
@@ -28,10 +33,4 @@ export class UsersService {
   }
 }
 
-/** Registering (and changing email) is where "this email exists" cannot be hidden; it is a 409. */
-export function rethrowEmailTaken(error: unknown): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-    throw new AppError('EMAIL_TAKEN', { errors: [{ field: 'email', message: 'An account with this email already exists.' }] });
-  }
-  throw error;
-}
+export { emailTaken, rethrowEmailTaken } from './email-taken.js';

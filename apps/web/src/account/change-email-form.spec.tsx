@@ -10,7 +10,7 @@ function deferred() {
   return { promise, settle };
 }
 
-const changed = (email: string) => ({ user: { ...me.user, email } });
+const changed = (email: string) => ({ user: me.user, pendingEmail: email });
 
 async function openChangeEmail(save: Promise<Reply>) {
   const user = userEvent.setup();
@@ -54,7 +54,7 @@ describe('ChangeEmailForm while a save is pending', () => {
     await user.type(field, 'second@example.com');
     save.settle(reply(200, changed('new@example.com')));
 
-    expect(await within(section).findByText('Your email is now new@example.com.')).toBeInTheDocument();
+    expect(await within(section).findByText(/Check your new inbox: we sent a link to new@example.com\. Your email stays ada@example.com/)).toBeInTheDocument();
     expect(field).toHaveValue('second@example.com');
   });
 
@@ -64,7 +64,7 @@ describe('ChangeEmailForm while a save is pending', () => {
 
     await user.click(within(section).getByRole('button', { name: 'Change email' }));
 
-    expect(await within(section).findByText('Your email is now new@example.com.')).toBeInTheDocument();
+    expect(await within(section).findByText(/Check your new inbox/)).toBeInTheDocument();
     expect(field).toHaveValue('');
   });
 });

@@ -17,9 +17,14 @@ export function ChangeEmailForm() {
     event.preventDefault();
     const submittedEmail = email;
     await send(async () => {
-      const { user: updated } = await unwrap(api.PATCH('/api/account/email', { body: { email: submittedEmail } }));
+      const { user: current, pendingEmail } = await unwrap(api.PATCH('/api/account/email', { body: { email: submittedEmail } }));
       setEmail(clearIfUnchanged(submittedEmail));
-      setStatus(`Your email is now ${updated.email}.`);
+      // Nothing changes until the link sent to the new address is used [E-VERIFY].
+      setStatus(
+        pendingEmail
+          ? `Check your new inbox: we sent a link to ${pendingEmail}. Your email stays ${current.email} until you use it.`
+          : `Your email is already ${current.email}.`,
+      );
       await refresh();
     });
   }

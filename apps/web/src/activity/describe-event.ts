@@ -14,6 +14,12 @@ const FIXED_TEXT: Record<Exclude<Schemas['SecurityEventType'], 'sign_in' | 'sign
   session_limit_evicted: 'Signed out the oldest device (too many devices)',
   sign_in_throttled: 'Sign-in limit reached: someone tried many wrong passwords',
   role_changed: 'Your role was changed',
+  password_reset_requested: 'Asked for a password reset link',
+  password_reset: 'Reset password with an emailed link; every device was signed out',
+  email_change_requested: 'Asked to change email address (waiting for the new address to confirm)',
+  email_verified: 'Confirmed email address',
+  new_device_alert: 'Emailed an alert about a sign-in from a new device',
+  new_device_disowned: "Signed out a new device from the alert's “This wasn't me” link",
 };
 
 /** "Firefox on Linux, 198.51.100.7", or whatever part of it is known. */

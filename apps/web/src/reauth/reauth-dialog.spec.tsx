@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { me, renderApp } from '../test/render-app';
 import { bodySentTo, errorReply, reply, requestsMade, stubApi } from '../test/stub-api';
 
-const newEmail = { user: { ...me.user, email: 'new@example.com' } };
+const newEmail = { user: me.user, pendingEmail: 'new@example.com' };
 
 // The dialog is exercised the way users meet it: a step-up protected form answers REAUTH_REQUIRED.
 async function changeEmailNeedingReauth(extraRoutes: Parameters<typeof stubApi>[0] = {}) {
@@ -76,7 +76,7 @@ describe('ReauthDialog', () => {
     await user.type(within(dialog).getByLabelText('Password'), 'correct horse battery');
     await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
 
-    expect(await screen.findByText('Your email is now new@example.com.')).toBeInTheDocument();
+    expect(await screen.findByText(/Check your new inbox: we sent a link to new@example.com/)).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(await bodySentTo(fetchMock, 'POST /api/auth/reauth')).toEqual({ password: 'correct horse battery' });
     expect(requestsMade(fetchMock).filter((r) => r === 'PATCH /api/account/email')).toHaveLength(2);

@@ -19,7 +19,7 @@ export function renderApp(route: string) {
 }
 
 export const me: Schemas['MeResponse'] = {
-  user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace', role: 'user' },
+  user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace', role: 'user', emailVerified: true },
   session: {
     id: 'h1',
     authenticatedAt: '2026-03-10T09:00:00Z',

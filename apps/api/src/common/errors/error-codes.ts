@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   REAUTH_REQUIRED: { status: 403, message: 'Confirm your password to continue.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
+  LINK_INVALID: { status: 400, message: 'This link does not work any more: it has expired or was already used. Ask for a new one.' },
   EMAIL_TAKEN: { status: 409, message: 'An account with this email already exists.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as application/json.' },

@@ -14,6 +14,9 @@ export class PublicUserDto implements PublicUser {
 
   @ApiProperty({ enum: Object.values(Role), enumName: 'Role' })
   role: Role;
+
+  @ApiProperty({ description: 'A link sent to this address has been used.' })
+  emailVerified: boolean;
 }
 
 export class UserResponseDto {
