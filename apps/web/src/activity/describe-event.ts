@@ -14,6 +14,13 @@ const FIXED_TEXT: Record<Exclude<Schemas['SecurityEventType'], 'sign_in' | 'sign
   session_limit_evicted: 'Signed out the oldest device (too many devices)',
   sign_in_throttled: 'Sign-in limit reached: someone tried many wrong passwords',
   role_changed: 'Your role was changed',
+  mfa_enabled: 'Turned on the authenticator app',
+  mfa_disabled: 'Turned off the authenticator app',
+  recovery_codes_regenerated: 'Made new recovery codes',
+  recovery_code_used: 'Used a recovery code',
+  mfa_failed: 'A wrong second-factor code was entered',
+  passkey_added: 'Added a passkey',
+  passkey_removed: 'Removed a passkey',
 };
 
 /** "Firefox on Linux, 198.51.100.7", or whatever part of it is known. */
