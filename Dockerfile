@@ -4,7 +4,7 @@
 #   docker build -t sessionkeep .
 #   docker compose --profile app up        # with PostgreSQL and a TLS proxy, see docker-compose.yml
 #
-# It needs DATABASE_URL, SESSION_SECRET and TRUST_PROXY (see .env.example), and a TLS-terminating
+# It needs DATABASE_URL, SESSION_SECRET, MFA_ENCRYPTION_KEY and TRUST_PROXY (see .env.example), and a TLS-terminating
 # proxy in front: the cookies are Secure in every mode [C-FLAGS], so over plain HTTP nobody signs in.
 
 ARG NODE_IMAGE=node:24-bookworm-slim

@@ -160,6 +160,7 @@ async function startDeployment() {
   say(`PostgreSQL is up; starting two production instances on it at once (both migrate an empty database)`);
 
   const sessionSecret = randomBytes(48).toString('base64');
+  const mfaEncryptionKey = randomBytes(48).toString('base64');
   const { DATABASE_URL: _server, ...inherited } = process.env;
   instancePorts.forEach((port, index) => {
     const instance = index + 1;
@@ -169,6 +170,7 @@ async function startDeployment() {
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       SESSION_SECRET: sessionSecret,
+      MFA_ENCRYPTION_KEY: mfaEncryptionKey,
       // Caddy reaches the instances over loopback: trust exactly that hop, nothing further out.
       TRUST_PROXY: 'loopback',
       APP_URL: `https://localhost:${proxyPort}`,

@@ -33,7 +33,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, database?: TestDatabase, logger?: Logger): Promise<TestApp & { database: TestDatabase }> {
   const db = database ?? (await createTestDatabase());
   const mail = await startTestMail(env);
-  const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', SMTP_URL: mail.smtpUrl, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', MFA_ENCRYPTION_KEY: TEST_SECRET, SMTP_URL: mail.smtpUrl, ...env });
   const app = await createApp(config, db.url, logger ?? (process.env.TEST_LOG ? pino({ level: 'error' }, pino.destination({ dest: 2, sync: true })) : silentLogger));
   const server = app.getHttpServer();
   return {

@@ -24,6 +24,11 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 import { UserResponseDto } from '../users/dto/public-user.dto.js';
 import { CsrfTokenDto } from './dto/csrf-token.dto.js';
+import { LoginResponseDto } from '../mfa/dto/mfa-responses.dto.js';
+import { SecondFactorDto } from '../mfa/dto/second-factor.dto.js';
+import { clearPendingCookie, readPendingCookie, setPendingCookie } from '../mfa/pending-sign-in-cookie.js';
+import { SecondFactorService, type SecondFactorMethod } from '../mfa/second-factor.service.js';
+import type { SignInMethod } from '../sessions/session-data.js';
 import { MeResponseDto } from './dto/me-response.dto.js';
 
 @ApiTags('auth')
@@ -36,6 +41,7 @@ export class AuthController {
     private readonly events: SecurityEventsService,
     private readonly limits: AnonymousLimits,
     private readonly preSession: PreSessionCsrf,
+    private readonly secondFactors: SecondFactorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -66,7 +72,7 @@ export class AuthController {
   ): Promise<{ user: PublicUser }> {
     await this.limits.signUp(client.ip);
     const user = await this.users.register(body);
-    await this.startSession(req, res, client, user);
+    await this.startSession(req, res, client, user, { method: 'password' });
     return { user };
   }
 
@@ -74,17 +80,46 @@ export class AuthController {
   @UseGuards(LocalAuthGuard)
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ type: UserResponseDto, description: 'Signed in under a new session ID.' })
+  @ApiOkResponse({
+    type: LoginResponseDto,
+    description: 'Signed in under a new session ID; or, with a second factor on, `{mfaRequired, methods}` and a pending sign-in that is no session [M-SIGNIN].',
+  })
   @ApiErrors('INVALID_CREDENTIALS', 'TOO_MANY_REQUESTS', 'UNAUTHENTICATED')
   async login(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
     @Body() body: LoginDto,
     @Client() client: ClientContext,
-  ): Promise<{ user: PublicUser }> {
+  ): Promise<LoginResponseDto> {
     const user = req.user!;
-    await this.startSession(req, res, client, user, body.rememberMe === true);
+    const methods = await this.secondFactors.methodsOf(user.id);
+    if (methods.length > 0) {
+      // No session and no remember-me cookie until the second factor is given.
+      setPendingCookie(res, await this.secondFactors.startPending(user.id, req.provenSessionGeneration!, body.rememberMe === true));
+      return { mfaRequired: true, methods };
+    }
+    await this.startSession(req, res, client, user, { rememberMe: body.rememberMe === true, method: 'password' });
     return { user };
+  }
+
+  /** Completes a pending sign-in with a code or a recovery code, under a new session ID [M-SIGNIN]. */
+  @Public()
+  @Post('login/mfa')
+  @HttpCode(200)
+  @ApiOkResponse({ type: UserResponseDto, description: 'Signed in under a new session ID; "remember me" from the first step applies now.' })
+  @ApiErrors('INVALID_CODE', 'TOO_MANY_REQUESTS', 'UNAUTHENTICATED')
+  async completeLogin(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Body() body: SecondFactorDto,
+    @Client() client: ClientContext,
+  ): Promise<{ user: PublicUser }> {
+    const completed = await this.secondFactors.completePending(readPendingCookie(req), body, client);
+    clearPendingCookie(res);
+    req.provenSessionGeneration = completed.sessionGeneration;
+    const method: Record<SecondFactorMethod, SignInMethod> = { totp: 'password_totp', recovery_code: 'password_recovery_code' };
+    await this.startSession(req, res, client, completed.user, { rememberMe: completed.rememberMe, method: method[completed.method] });
+    return { user: completed.user };
   }
 
   /** [L-LOGOUT, C-CLEAR] The server-side session dies with its remember-me series; both cookies are expired with their own flags. */
@@ -113,13 +148,19 @@ export class AuthController {
    * The browser's remember-me cookie and earlier session end [R-ONE], and it continues under the
    * new session's ID [S-FIXATION], with a new remember-me cookie when asked for.
    */
-  private async startSession(req: Request, res: Response, client: ClientContext, user: PublicUser, rememberMe = false): Promise<void> {
+  private async startSession(
+    req: Request,
+    res: Response,
+    client: ClientContext,
+    user: PublicUser,
+    { rememberMe = false, method }: { rememberMe?: boolean; method: SignInMethod },
+  ): Promise<void> {
     const presentedRemember = readRememberCookie(req);
     if (presentedRemember) clearRememberCookie(res);
     const replacing = req.session?.userId ? currentSessionOf(req) : undefined;
     if (replacing) detachSession(req);
     const provenGeneration = req.provenSessionGeneration;
-    const started = await this.signIn.startSession(user, client, { rememberMe, provenGeneration, presentedRemember, replacing });
+    const started = await this.signIn.startSession(user, client, { rememberMe, provenGeneration, presentedRemember, replacing, method });
     adoptSession(req, started.session);
     if (started.rememberCookie) setRememberCookie(res, started.rememberCookie.value, started.rememberCookie.maxAgeSeconds);
   }

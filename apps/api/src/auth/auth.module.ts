@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { MfaModule } from '../mfa/mfa.module.js';
 import { RememberMeModule } from '../remember-me/remember-me.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -15,7 +16,7 @@ import { SessionAuthGuard } from './session-auth.guard.js';
 import { SignInService } from './sign-in.service.js';
 
 @Module({
-  imports: [PassportModule, UsersModule, SessionsModule, RememberMeModule],
+  imports: [PassportModule, UsersModule, SessionsModule, RememberMeModule, MfaModule],
   controllers: [AuthController],
   providers: [
     SignInService,
@@ -27,6 +28,6 @@ import { SignInService } from './sign-in.service.js';
     { provide: APP_GUARD, useClass: SessionAuthGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  exports: [SignInService, LoginThrottle],
+  exports: [SignInService, LoginThrottle, MfaModule],
 })
 export class AuthModule {}

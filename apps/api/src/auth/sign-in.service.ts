@@ -7,7 +7,7 @@ import type { PresentedRememberToken } from '../remember-me/remember-cookie.js';
 import { type RememberCookie, RememberMeService } from '../remember-me/remember-me.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { newSessionData } from '../sessions/new-session-data.js';
-import type { NewSession, SignedInSession } from '../sessions/session-data.js';
+import type { NewSession, SignedInSession, SignInMethod } from '../sessions/session-data.js';
 import { newSessionId } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
@@ -30,6 +30,8 @@ export interface SessionStart {
   presentedRemember?: PresentedRememberToken | null;
   /** The session the browser was signed in with, if any: it ends. */
   replacing?: SignedInSession;
+  /** How the user proved who they are, shown on the devices page. */
+  method?: SignInMethod;
 }
 
 /** The two steps of signing in: prove the password, then start a session that no one else knows. */
@@ -87,7 +89,7 @@ export class SignInService {
   async startSession(
     user: PublicUser,
     client: ClientContext,
-    { rememberMe = false, provenGeneration, presentedRemember, replacing }: SessionStart = {},
+    { rememberMe = false, provenGeneration, presentedRemember, replacing, method = 'password' }: SessionStart = {},
   ): Promise<{ session: NewSession; rememberCookie?: RememberCookie }> {
     if (presentedRemember) await this.rememberMe.revokePresented(presentedRemember);
     if (replacing) await this.sessions.endSession(replacing.data.userId, replacing.sid, 'signed_out');
@@ -96,7 +98,7 @@ export class SignInService {
       const locked = await this.sessions.lockUser(tx, user.id);
       if (!locked || (provenGeneration !== undefined && locked.sessionGeneration !== provenGeneration)) return null;
       const series = rememberMe ? await this.rememberMe.issue(tx, user.id, client) : undefined;
-      const data = newSessionData(client, locked, this.config, { rememberSeriesId: series?.seriesId });
+      const data = newSessionData(client, locked, this.config, { rememberSeriesId: series?.seriesId, method });
       const evicted = await this.sessions.insertAt(tx, id, data);
       await this.events.record('sign_in', user.id, client, undefined, { tx });
       if (evicted > 0) await this.events.record('session_limit_evicted', user.id, client, { evicted }, { tx });

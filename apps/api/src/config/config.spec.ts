@@ -9,6 +9,7 @@ const productionMail = {
   SMTP_URL: 'smtps://mailer:secret@smtp.example.com:465',
   MAIL_FROM: 'Example <security@example.com>',
   APP_URL: 'https://app.example.com/',
+  MFA_ENCRYPTION_KEY: 'm'.repeat(32),
 };
 const tempDir = () => mkdtempSync(join(tmpdir(), 'sessionkeep-config-'));
 
@@ -50,6 +51,15 @@ describe('loadConfig [C-CONFIG]', () => {
     expect(attempt).toThrow(/SMTP_URL: required in production/);
     expect(attempt).toThrow(/MAIL_FROM: required in production/);
     expect(attempt).toThrow(/APP_URL: required in production/);
+  });
+
+  it('refuses production without a strong MFA_ENCRYPTION_KEY, and asks admins for a second factor there by default [M-TOTP, M-CHANGE]', () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: strongSecret, TRUST_PROXY: '1', ...productionMail };
+    expect(() => loadConfig({ ...production, MFA_ENCRYPTION_KEY: undefined })).toThrow(/MFA_ENCRYPTION_KEY: required in production/);
+    expect(() => loadConfig({ ...production, MFA_ENCRYPTION_KEY: 'short' })).toThrow(/MFA_ENCRYPTION_KEY/);
+    expect(loadConfig(production).mfa.requireForAdmins).toBe(true);
+    expect(loadConfig({ ...production, REQUIRE_MFA_FOR_ADMINS: 'false' }).mfa.requireForAdmins).toBe(false);
+    expect(loadConfig({ SESSION_SECRET: strongSecret }, tempDir()).mfa.requireForAdmins).toBe(false);
   });
 
   it('refuses an emailed-link origin that is not https in production, or that carries a path', () => {

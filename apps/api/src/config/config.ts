@@ -42,6 +42,9 @@ const envSchema = z.object({
   PASSWORD_RESET_TTL: seconds(1800),
   PASSWORD_RESET_REQUESTS_PER_ADDRESS: count(3),
   PASSWORD_RESET_REQUESTS_PER_IP: count(10),
+  // Encrypts authenticator-app secrets at rest [M-TOTP]; generated per data folder in development.
+  MFA_ENCRYPTION_KEY: z.string().optional(),
+  REQUIRE_MFA_FOR_ADMINS: z.enum(['true', 'false']).optional(),
   // OWASP's argon2id floor is m=19 MiB, t=2, p=1; stronger settings are welcome, weaker are refused.
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19_456, 'must be at least 19456 (OWASP minimum)').default(19_456),
   ARGON2_ITERATIONS: z.coerce.number().int().min(2, 'must be at least 2 (OWASP minimum)').default(2),
@@ -81,6 +84,11 @@ function buildConfig(env: z.infer<typeof envSchema>, cwd: string) {
     problems.push('  TRUST_PROXY: required in production (the TLS-terminating proxy, e.g. "loopback" or 1)');
   }
   problems.push(...mailProblems(env, production));
+  if (production && (!env.MFA_ENCRYPTION_KEY || env.MFA_ENCRYPTION_KEY.length < 32)) {
+    problems.push('  MFA_ENCRYPTION_KEY: required in production, at least 32 characters (try `openssl rand -base64 48`)');
+  } else if (env.MFA_ENCRYPTION_KEY !== undefined && env.MFA_ENCRYPTION_KEY.length < 32) {
+    problems.push('  MFA_ENCRYPTION_KEY: must be at least 32 characters');
+  }
   if (env.REMEMBER_ME_GRACE >= env.REMEMBER_ME_TTL) problems.push('  REMEMBER_ME_GRACE: must be shorter than REMEMBER_ME_TTL');
   if (env.REMEMBER_ME_MAX_LIFETIME < env.REMEMBER_ME_TTL) problems.push('  REMEMBER_ME_MAX_LIFETIME: must not be shorter than REMEMBER_ME_TTL');
   if (env.SESSION_IDLE_TIMEOUT > env.SESSION_ABSOLUTE_TIMEOUT) {
@@ -94,7 +102,11 @@ function buildConfig(env: z.infer<typeof envSchema>, cwd: string) {
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
     dataDir,
-    sessionSecret: env.SESSION_SECRET ?? developmentSecret(dataDir),
+    sessionSecret: env.SESSION_SECRET ?? developmentSecret(dataDir, 'session-secret'),
+    mfa: {
+      encryptionKey: env.MFA_ENCRYPTION_KEY ?? developmentSecret(dataDir, 'mfa-encryption-key'),
+      requireForAdmins: (env.REQUIRE_MFA_FOR_ADMINS ?? String(production)) === 'true',
+    },
     session: {
       idleTimeout: env.SESSION_IDLE_TIMEOUT,
       absoluteTimeout: env.SESSION_ABSOLUTE_TIMEOUT,
@@ -153,8 +165,8 @@ function mailProblems(env: z.infer<typeof envSchema>, production: boolean): stri
 }
 
 /** Development only: one random secret per data folder, kept across restarts so sessions survive them. */
-function developmentSecret(dataDir: string): string {
-  const file = join(dataDir, 'session-secret');
+function developmentSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');

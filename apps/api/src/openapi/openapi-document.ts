@@ -61,7 +61,7 @@ function describeAccess(operation: OperationObject, access: RouteAccess, unsafe:
     ...(access.session ? (['UNAUTHENTICATED'] as const) : []),
     ...(unsafe ? (['CSRF_INVALID'] as const) : []),
     ...(access.stepUp ? (['REAUTH_REQUIRED'] as const) : []),
-    ...(access.admin ? (['FORBIDDEN'] as const) : []),
+    ...(access.admin ? (['FORBIDDEN', 'MFA_ENROLMENT_REQUIRED'] as const) : []),
     // Every body goes through the JSON parser, whatever the route reads of it [I-BAD].
     ...(unsafe ? (['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const) : []),
     ...access.declaredErrors,

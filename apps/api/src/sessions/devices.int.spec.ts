@@ -32,6 +32,7 @@ describe('devices & sessions [D-LIST, D-REVOKE]', () => {
         remembered: false,
         active: true,
         rememberedUntil: null,
+        signInMethod: 'password',
       },
       expect.objectContaining({ current: false, browser: 'Mobile Safari', os: 'iOS', deviceType: 'mobile', ip: '198.51.100.7', location: 'NL', remembered: true }),
     ]);

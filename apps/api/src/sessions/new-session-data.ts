@@ -2,6 +2,7 @@ import type { SessionData } from 'express-session';
 import type { ClientContext } from '../common/client-context.js';
 import type { AppConfig } from '../config/config.js';
 import type { PublicUser } from '../users/public-user.js';
+import type { SignInMethod } from './session-data.js';
 import { newCsrfToken } from './session-lifecycle.js';
 
 /** Everything a new signed-in session holds; times start now. */
@@ -9,7 +10,7 @@ export function newSessionData(
   client: ClientContext,
   user: PublicUser,
   config: AppConfig,
-  { rememberSeriesId, restored = false }: { rememberSeriesId?: string; restored?: boolean } = {},
+  { rememberSeriesId, restored = false, method = 'password' }: { rememberSeriesId?: string; restored?: boolean; method?: SignInMethod } = {},
 ): SessionData {
   const now = Date.now();
   return {
@@ -23,6 +24,7 @@ export function newSessionData(
     // A password sign-in counts as a recent authentication; a restored one never does [U-REMEMBERED].
     reauthenticatedAt: restored ? null : now,
     rememberSeriesId,
+    signInMethod: restored ? 'remember_me' : method,
     remembered: rememberSeriesId !== undefined,
     ip: client.ip,
     userAgent: client.userAgent,

@@ -40,6 +40,8 @@ declare module 'express-session' {
     /** The remember-me series (device) this session belongs to, if the device is remembered. */
     rememberSeriesId?: string;
     remembered: boolean;
+    /** How this session signed in, for the devices page (absent on sessions from before it was kept). */
+    signInMethod?: SignInMethod;
     ip: string;
     userAgent: string;
     /** Approximate location from a trusted proxy header (LOCATION_HEADER), if configured. */
@@ -48,6 +50,8 @@ declare module 'express-session' {
     fingerprint: { network: string; browser: string };
   }
 }
+
+export type SignInMethod = 'password' | 'password_totp' | 'password_recovery_code' | 'passkey' | 'remember_me';
 
 /**
  * The signed-in session a request presented, as the services need it: by its stored hash (the

@@ -34,7 +34,7 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
    * Deletes in batches of PRUNE_BATCH rows, each batch its own statement, so a large backlog never
    * holds one long transaction or a lock on the whole table.
    */
-  async prune(): Promise<{ sessions: number; tombstones: number; moves: number; rememberTokens: number }> {
+  async prune(): Promise<{ sessions: number; tombstones: number; moves: number; pendingSignIns: number; rememberTokens: number }> {
     const now = Date.now();
     const result = {
       sessions: await inBatches(() => this.pruneSessions(now)),
@@ -46,13 +46,18 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
         () => this.prisma.$executeRaw`DELETE FROM session_moves WHERE sid IN (
           SELECT sid FROM session_moves WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
       ),
+      // A password sign-in still owing its second factor dies after five minutes [M-SIGNIN].
+      pendingSignIns: await inBatches(
+        () => this.prisma.$executeRaw`DELETE FROM pending_sign_ins WHERE id_hash IN (
+          SELECT id_hash FROM pending_sign_ins WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
+      ),
       // An ended series is kept until it would have expired, so that a replay learns why.
       rememberTokens: await inBatches(
         () => this.prisma.$executeRaw`DELETE FROM remember_tokens WHERE id IN (
           SELECT id FROM remember_tokens WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
       ),
     };
-    if (result.sessions + result.tombstones + result.moves + result.rememberTokens > 0) this.logger.info(result, 'pruned expired sessions');
+    if (Object.values(result).some((count) => count > 0)) this.logger.info(result, 'pruned expired sessions');
     return result;
   }
 

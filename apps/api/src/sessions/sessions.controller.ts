@@ -55,6 +55,7 @@ export class SessionsController {
         lastActiveAt: iso(data.lastActiveAt),
         remembered: data.remembered ?? false,
         rememberedUntil: rememberSeriesId ? (expiresAtOf.get(rememberSeriesId) ?? null) : null,
+        signInMethod: data.signInMethod ?? null,
       };
     });
     const withSession = new Set(rows.map((row) => row.rememberSeriesId));
@@ -71,6 +72,7 @@ export class SessionsController {
         lastActiveAt: iso(s.lastUsedAt.getTime()),
         remembered: true,
         rememberedUntil: expiresAtOf.get(s.id) ?? null,
+        signInMethod: null,
       }));
     return { sessions: [...live, ...idle].sort((a, b) => (b.lastActiveAt ?? '').localeCompare(a.lastActiveAt ?? '')) };
   }

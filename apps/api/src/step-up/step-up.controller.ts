@@ -4,7 +4,8 @@ import { Client } from '../auth/client.decorator.js';
 import { CurrentSession } from '../auth/current-session.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { readDeviceCookie, setDeviceCookie } from '../auth/device-cookie.js';
-import { PasswordDto } from '../auth/dto/password.dto.js';
+import { SecondFactorService } from '../mfa/second-factor.service.js';
+import { ReauthDto } from './dto/reauth.dto.js';
 import { SignInService } from '../auth/sign-in.service.js';
 import type { ClientContext } from '../common/client-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -25,34 +26,40 @@ export class StepUpController {
     private readonly signIn: SignInService,
     private readonly events: SecurityEventsService,
     private readonly sessions: SessionsService,
+    private readonly secondFactors: SecondFactorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
-   * Proves the password again (through the sign-in throttle), then continues under a new session
+   * Proves the password again (through the sign-in throttle), or a code of the authenticator app
+   * (through the second-factor throttle, once per code) [M-STEPUP], then continues under a new session
    * ID and CSRF token: an ID captured before step-up never gains the fresh privileges (ASVS 7.2.4).
    */
   @Post('reauth')
   @HttpCode(200)
   @ApiOkResponse({ type: CurrentSessionResponseDto, description: 'The step-up window is open, under a new session ID.' })
-  @ApiErrors('INVALID_CREDENTIALS', 'TOO_MANY_REQUESTS')
+  @ApiErrors('INVALID_CREDENTIALS', 'INVALID_CODE', 'TOO_MANY_REQUESTS')
   async reauthenticate(
     @CurrentUser() user: PublicUser,
     @CurrentSession() session: SignedInSession,
     @Client() client: ClientContext,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-    @Body() body: PasswordDto,
+    @Body() body: ReauthDto,
   ) {
-    const proved = await this.signIn.verifyPassword(user.email, body.password, client, readDeviceCookie(req));
-    if (proved.deviceCookie) setDeviceCookie(res, proved.deviceCookie);
+    if (body.code !== undefined) {
+      await this.secondFactors.verifyForStepUp(user.id, { code: body.code }, client);
+    } else {
+      const proved = await this.signIn.verifyPassword(user.email, body.password!, client, readDeviceCookie(req));
+      if (proved.deviceCookie) setDeviceCookie(res, proved.deviceCookie);
+    }
     // A session that ended while the password was being checked stays ended [L-FINAL].
     const reauthenticatedAt = Date.now();
     const moved = await this.sessions.rotateId(session, { csrfToken: newCsrfToken(), reauthenticatedAt });
     // Null when a parallel step-up of this browser moved the session first: it opened the window.
     if (moved) adoptSession(req, moved);
     else req.session.reauthenticatedAt = reauthenticatedAt;
-    await this.events.record('step_up', user.id, client);
+    await this.events.record('step_up', user.id, client, { method: body.code !== undefined ? 'totp' : 'password' });
     return { session: describeSession(currentSessionOf(req), this.config) };
   }
 }

@@ -42,6 +42,6 @@ describe('describeEvent', () => {
   });
 
   it('shows unknown types generically', () => {
-    expect(describeEvent(event('mfa_enabled'))).toBe('Security event: mfa enabled');
+    expect(describeEvent(event('account_frozen'))).toBe('Security event: account frozen');
   });
 });

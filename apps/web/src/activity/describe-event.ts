@@ -20,6 +20,13 @@ const FIXED_TEXT: Record<Exclude<Schemas['SecurityEventType'], 'sign_in' | 'sign
   email_verified: 'Confirmed email address',
   new_device_alert: 'Emailed an alert about a sign-in from a new device',
   new_device_disowned: "Signed out a new device from the alert's “This wasn't me” link",
+  mfa_enabled: 'Turned on the authenticator app',
+  mfa_disabled: 'Turned off the authenticator app',
+  recovery_codes_regenerated: 'Made new recovery codes',
+  recovery_code_used: 'Used a recovery code',
+  mfa_failed: 'A wrong second-factor code was entered',
+  passkey_added: 'Added a passkey',
+  passkey_removed: 'Removed a passkey',
 };
 
 /** "Firefox on Linux, 198.51.100.7", or whatever part of it is known. */

@@ -5,6 +5,14 @@ import { formatDate, formatDateTime, formatRelative } from '../common/format-tim
 import { DeviceIcon } from './device-icon';
 import { deviceName } from './device-name';
 
+const SIGN_IN_METHODS: Record<NonNullable<Schemas['Device']['signInMethod']>, string> = {
+  password: 'with a password',
+  password_totp: 'with a password and an authenticator code',
+  password_recovery_code: 'with a password and a recovery code',
+  passkey: 'with a passkey',
+  remember_me: 'automatically (remembered device)',
+};
+
 interface SessionCardProps {
   session: Schemas['Device'];
   /** When the list was loaded; "last active" is relative to it. */
@@ -41,7 +49,8 @@ export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
         </div>
         <p className="session-meta">{address || 'Unknown address'}</p>
         <p className="session-meta">
-          Signed in <time dateTime={session.createdAt}>{formatDateTime(session.createdAt)}</time>
+          Signed in{session.signInMethod && ` ${SIGN_IN_METHODS[session.signInMethod]}`}{' '}
+          <time dateTime={session.createdAt}>{formatDateTime(session.createdAt)}</time>
           {' · '}
           {/* A remembered device without a session was last seen when its remember-me was last used. */}
           {session.active ? 'Last active' : 'Last used'}{' '}

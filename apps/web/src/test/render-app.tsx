@@ -44,5 +44,6 @@ export const deviceSession = (overrides: Partial<Schemas['Device']>): Schemas['D
   remembered: false,
   active: true,
   rememberedUntil: null,
+  signInMethod: 'password',
   ...overrides,
 });

@@ -37,6 +37,14 @@ export class DeviceDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Until when the device stays remembered.' })
   rememberedUntil: string | null;
+
+  @ApiProperty({
+    enum: ['password', 'password_totp', 'password_recovery_code', 'passkey', 'remember_me'],
+    enumName: 'SignInMethod',
+    nullable: true,
+    description: 'How the session signed in; null for a remembered device with no live session, or a session older than this field.',
+  })
+  signInMethod: string | null;
 }
 
 export class DeviceListDto {
