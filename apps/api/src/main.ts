@@ -1,12 +1,16 @@
 import { ConfigError, loadConfig } from './config/config.js';
-import { createApp } from './app.setup.js';
 import { createLogger } from './common/logger.js';
-import { openMailServer } from './mail/embedded-mail-server.js';
-import { openDatabase } from './prisma/open-database.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // The app's modules (Nest, Prisma, the mail queue, the GeoIP data) load only once the settings
+  // are known to be good, so a bad setting is reported at once.
+  const [{ createApp }, { openMailServer }, { openDatabase }] = await Promise.all([
+    import('./app.setup.js'),
+    import('./mail/embedded-mail-server.js'),
+    import('./prisma/open-database.js'),
+  ]);
   if (config.adminEmails.length > 0) {
     // [A-ADMIN] Only an address its owner has verified may be made admin, and there is no email
     // verification yet: nobody gets the role from this setting.
