@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
 import { AccountSection } from '../account/account-section';
 import { api, unwrap } from '../api/client';
 import { ProgressMessage } from '../common/announcement';
@@ -12,11 +13,15 @@ export const mfaStatusQuery = { queryKey: ['mfa-status'], queryFn: () => unwrap(
 export function SecurityPage() {
   const queryClient = useQueryClient();
   const { data } = useQuery(mfaStatusQuery);
+  const [params] = useSearchParams();
   const changed = () => queryClient.invalidateQueries({ queryKey: mfaStatusQuery.queryKey });
   return (
     <>
       <h1>Security</h1>
       <p className="lead">A second step at sign-in keeps your account safe even if someone learns your password.</p>
+      {params.get('required') === 'admin' && !data?.totp && (
+        <p className="message message-info">Admin pages need a second factor: set up an authenticator app to use them.</p>
+      )}
       {!data ? (
         <ProgressMessage message="Loading…" />
       ) : (
