@@ -9,6 +9,11 @@ export class SignInPage {
   readonly submit: Locator;
   /** Why the last session ended ("You signed out."), in words. */
   readonly notice: Locator;
+  readonly secondStep: Locator;
+  readonly authenticationCode: Locator;
+  readonly recoveryCode: Locator;
+  readonly useRecoveryCode: Locator;
+  readonly verify: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { name: 'Sign in', exact: true });
@@ -17,6 +22,26 @@ export class SignInPage {
     this.rememberMe = page.getByLabel('Remember me on this device');
     this.submit = page.getByRole('button', { name: 'Sign in', exact: true });
     this.notice = page.getByRole('status');
+    this.secondStep = page.getByRole('heading', { name: 'Two-step verification' });
+    this.authenticationCode = page.getByLabel('Authentication code');
+    this.recoveryCode = page.getByLabel('Recovery code');
+    this.useRecoveryCode = page.getByRole('button', { name: 'Use a recovery code instead' });
+    this.verify = page.getByRole('button', { name: 'Verify', exact: true });
+  }
+
+  /** The second step [M-SIGNIN]: a code from the authenticator app. */
+  async enterCode(code: string): Promise<void> {
+    await expect(this.secondStep).toBeVisible();
+    await expect(this.authenticationCode).toBeFocused();
+    await this.authenticationCode.fill(code);
+    await this.verify.click();
+  }
+
+  async enterRecoveryCode(code: string): Promise<void> {
+    await expect(this.secondStep).toBeVisible();
+    await this.useRecoveryCode.click();
+    await this.recoveryCode.fill(code);
+    await this.verify.click();
   }
 
   async goto(query = ''): Promise<void> {

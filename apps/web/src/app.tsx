@@ -9,6 +9,7 @@ import { useAuthSync } from './auth/use-auth';
 import { HomePage } from './home/home-page';
 import { AppLayout } from './layout/app-layout';
 import { ReauthProvider } from './reauth/reauth-provider';
+import { SecurityPage } from './security/security-page';
 import { SessionsPage } from './sessions/sessions-page';
 import { SignInPage } from './sign-in/sign-in-page';
 import { SignUpPage } from './sign-up/sign-up-page';
@@ -38,6 +39,7 @@ export function App() {
             <Route path="sessions" element={<SessionsPage />} />
             <Route path="activity" element={<ActivityPage />} />
             <Route path="account" element={<AccountPage />} />
+            <Route path="security" element={<SecurityPage />} />
             <Route path="admin" element={<AdminPage />} />
           </Route>
           <Route path="*" element={<Navigate to="/" replace />} />

@@ -42,6 +42,7 @@ describe('describeEvent', () => {
   });
 
   it('shows unknown types generically', () => {
-    expect(describeEvent(event('account_frozen'))).toBe('Security event: account frozen');
+    expect(describeEvent(event('some_new_type' as Schemas['SecurityEventType']))).toBe('Security event: some new type');
+    expect(describeEvent(event('mfa_enabled'))).toBe('Turned on the authenticator app');
   });
 });

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Navigate } from 'react-router';
 import { ApiError, api, unwrap, type Schemas } from '../api/client';
 import { useAuth } from '../auth/use-auth';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
@@ -53,6 +54,8 @@ export function AdminPage() {
 
   // A non-admin is told once, by the users list, rather than by every section.
   const forbidden = users.error instanceof ApiError && users.error.code === 'FORBIDDEN';
+  // REQUIRE_MFA_FOR_ADMINS: an admin without a second factor is sent to set one up [M-CHANGE].
+  if (users.error instanceof ApiError && users.error.code === 'MFA_ENROLMENT_REQUIRED') return <Navigate to="/security?required=admin" replace />;
   const usersError = forbidden ? 'You need admin rights for this page.' : users.error && errorMessage(users.error);
   const actionError = action.error && `Could not update ${action.variables?.user.name}. ${errorMessage(action.error)}`;
 

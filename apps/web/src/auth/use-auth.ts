@@ -89,7 +89,14 @@ export function useAuth() {
     user: state.status === 'signed-in' ? state.user : null,
     session: state.status === 'signed-in' ? state.session : null,
     refresh: () => refresh(queryClient),
-    signIn: (body: Schemas['Login']) => startSession(api.POST('/api/auth/login', { body })),
+    /** Signs in, or answers 'mfa' when the password was right and a second factor is owed [M-SIGNIN]. */
+    signIn: async (body: Schemas['Login']): Promise<'signed-in' | 'mfa'> => {
+      const { data } = await api.POST('/api/auth/login', { body });
+      if (data?.mfaRequired) return 'mfa';
+      await startSession(Promise.resolve());
+      return 'signed-in';
+    },
+    completeSignIn: (body: Schemas['SecondFactor']) => startSession(api.POST('/api/auth/login/mfa', { body })),
     signUp: (body: Schemas['Register']) => startSession(api.POST('/api/auth/register', { body })),
     signOut: async () => {
       try {

@@ -28,6 +28,7 @@ export function AppLayout() {
             <NavLink to="/sessions">Devices</NavLink>
             <NavLink to="/activity">Activity</NavLink>
             <NavLink to="/account">Account</NavLink>
+            <NavLink to="/security">Security</NavLink>
             {user?.role === 'admin' && <NavLink to="/admin">Admin</NavLink>}
           </nav>
           <div className="user-status">

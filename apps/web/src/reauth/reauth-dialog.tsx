@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ApiError, api, resetCsrfToken } from '../api/client';
+import { mfaStatusQuery } from '../security/security-page';
 import { useAuth } from '../auth/use-auth';
 import { ErrorMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
@@ -14,6 +16,9 @@ export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void 
   const dialogRef = useRef<HTMLDivElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const [password, setPassword] = useState('');
+  // [M-STEPUP] With the authenticator app on, a code from it confirms too.
+  const { data: factors } = useQuery(mfaStatusQuery);
+  const [useCode, setUseCode] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -24,14 +29,15 @@ export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void 
     setError(null);
     const submittedPassword = password;
     try {
-      await api.POST('/api/auth/reauth', { body: { password: submittedPassword } });
+      await api.POST('/api/auth/reauth', { body: useCode ? { code: submittedPassword.replace(/\s/g, '') } : { password: submittedPassword } });
       // Re-auth gives the session a new ID, and with it a new CSRF token.
       resetCsrfToken();
       await refresh();
       onDone(true);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'UNAUTHENTICATED') return onDone(false);
-      setError(caught instanceof ApiError && caught.code === 'INVALID_CREDENTIALS' ? 'Incorrect password.' : errorMessage(caught));
+      const wrong = caught instanceof ApiError && (caught.code === 'INVALID_CREDENTIALS' || caught.code === 'INVALID_CODE');
+      setError(wrong ? (useCode ? 'Incorrect or already used code.' : 'Incorrect password.') : errorMessage(caught));
       setPassword(clearIfUnchanged(submittedPassword));
       passwordRef.current?.focus();
     } finally {
@@ -86,15 +92,30 @@ export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void 
           {/* Tells password managers whose password this is. */}
           <input type="email" autoComplete="username" value={user?.email ?? ''} readOnly hidden />
           <TextField
+            key={useCode ? 'code' : 'password'}
             ref={passwordRef}
-            label="Password"
-            type="password"
-            autoComplete="current-password"
+            label={useCode ? 'Authentication code' : 'Password'}
+            type={useCode ? 'text' : 'password'}
+            inputMode={useCode ? 'numeric' : undefined}
+            autoComplete={useCode ? 'one-time-code' : 'current-password'}
             autoFocus
             required
             value={password}
             onChange={setPassword}
           />
+          {factors?.totp && (
+            <button
+              type="button"
+              className="button-link"
+              onClick={() => {
+                setUseCode(!useCode);
+                setPassword('');
+                setError(null);
+              }}
+            >
+              {useCode ? 'Use your password instead' : 'Use a code from your authenticator app'}
+            </button>
+          )}
           <ErrorMessage message={error} />
           <div className="actions">
             <button type="button" className="button-secondary" onClick={cancel} aria-disabled={pending}>

@@ -40,6 +40,34 @@ describe('SignInPage', () => {
     expect(screen.getByLabelText('Password')).toHaveValue('');
   });
 
+  it('asks for the second factor when the password was right and one is owed, then signs in [M-SIGNIN]', async () => {
+    const user = userEvent.setup();
+    const fetchMock = stubApi({
+      'GET /api/auth/me': [signedOut, signedOut, reply(200, me)],
+      'GET /api/auth/csrf': [reply(200, { csrfToken: 't' })],
+      'POST /api/auth/login': [reply(200, { mfaRequired: true, methods: ['totp', 'recovery_code'] })],
+      'POST /api/auth/login/mfa': [errorReply(401, 'INVALID_CODE'), reply(200, { user: me.user })],
+      'GET /api/sessions': [reply(200, { sessions: [] })],
+    });
+    renderApp('/sign-in?returnTo=%2Fsessions');
+
+    await user.type(await screen.findByLabelText('Email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Password'), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    const code = await screen.findByLabelText('Authentication code');
+    expect(code).toHaveFocus();
+    await user.type(code, '000000');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('That code is not valid, or was already used.');
+
+    await user.click(screen.getByRole('button', { name: 'Use a recovery code instead' }));
+    await user.type(screen.getByLabelText('Recovery code'), 'abcde-fghij');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+    await screen.findByRole('heading', { name: /devices/i });
+    expect(await bodySentTo(fetchMock, 'POST /api/auth/login/mfa')).toEqual({ code: '000000' });
+  });
+
   it.each([
     ['/sessions', '/sessions'],
     ['//evil.com', '/'],

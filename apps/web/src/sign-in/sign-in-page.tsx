@@ -9,6 +9,7 @@ import { SubmitButton } from '../common/submit-button';
 import { TextField } from '../common/text-field';
 import { clearIfUnchanged } from '../common/use-form-submission';
 import { AuthCard } from '../layout/auth-card';
+import { SecondFactorForm } from './second-factor-form';
 import { sessionEndMessage } from './session-end-messages';
 
 function signInError(error: unknown): string {
@@ -25,6 +26,7 @@ export function SignInPage() {
   const [rememberMe, setRememberMe] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [secondStep, setSecondStep] = useState(false);
 
   if (state.status === 'signed-in') return <Navigate to={safeReturnTo(params.get('returnTo'))} replace />;
 
@@ -38,7 +40,7 @@ export function SignInPage() {
     setError(null);
     const submittedPassword = password;
     try {
-      await signIn({ email, password: submittedPassword, rememberMe });
+      if ((await signIn({ email, password: submittedPassword, rememberMe })) === 'mfa') setSecondStep(true);
     } catch (caught) {
       setError(signInError(caught));
       // A password retyped while the attempt was under way is kept (see useFormSubmission).
@@ -46,6 +48,20 @@ export function SignInPage() {
     } finally {
       setPending(false);
     }
+  }
+
+  if (secondStep) {
+    return (
+      <AuthCard title="Two-step verification">
+        <SecondFactorForm
+          onExpired={() => {
+            setSecondStep(false);
+            setPassword('');
+            setError('That took too long. Enter your password again.');
+          }}
+        />
+      </AuthCard>
+    );
   }
 
   return (
