@@ -4,6 +4,7 @@ import { type OpenLiveStream, openLiveStream, sessionIdOf } from '../../test/liv
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import type { TestClient } from '../../test/test-client.js';
 import type { SessionEndReason } from '../common/errors/error-codes.js';
+import { REQUEST_DEADLINE_MS } from '../common/request-deadline.js';
 
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
@@ -65,6 +66,14 @@ describe('live sign-out across two instances [D-LIVE]', () => {
     expect(streamB.headers['x-accel-buffering']).toBe('no');
     expect(streamB.headers['cache-control']).toContain('no-store');
     expect(streamB.headers['set-cookie']).toBeUndefined();
+    streamB.close();
+  });
+
+  it('outlives the request deadline: a stream under way is not answered 503 [I-OUTAGE]', { timeout: REQUEST_DEADLINE_MS + 10_000 }, async () => {
+    await twoDevices();
+    await sleep(REQUEST_DEADLINE_MS + 500);
+    expect(streamB.isClosed()).toBe(false);
+    expect(streamB.status).toBe(200);
     streamB.close();
   });
 
