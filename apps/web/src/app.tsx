@@ -8,6 +8,7 @@ import { RequireAuth } from './auth/require-auth';
 import { useAuthSync } from './auth/use-auth';
 import { HomePage } from './home/home-page';
 import { AppLayout } from './layout/app-layout';
+import { LiveSession } from './live/live-session';
 import { ReauthProvider } from './reauth/reauth-provider';
 import { SecurityPage } from './security/security-page';
 import { SessionsPage } from './sessions/sessions-page';
@@ -31,6 +32,7 @@ export function App() {
           <Route
             element={
               <RequireAuth>
+                <LiveSession />
                 <AppLayout />
               </RequireAuth>
             }

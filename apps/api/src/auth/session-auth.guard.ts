@@ -8,6 +8,7 @@ import { clearRememberCookie, readRememberCookie, setRememberCookie } from '../r
 import { RememberMeService } from '../remember-me/remember-me.service.js';
 import { hashSessionId, timedOutBy } from '../sessions/session-data.js';
 import { adoptSession, currentSessionOf, detachSession, forgetThisDevice, presentedSessionId, touchSession } from '../sessions/session-lifecycle.js';
+import { NOT_ACTIVITY } from '../sessions/not-activity.decorator.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { SuspiciousSessionCheck } from '../sessions/suspicious-session.js';
 import type { PublicUser } from '../users/public-user.js';
@@ -33,21 +34,23 @@ export class SessionAuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     req.client = clientContextOf(req, this.config.locationHeader);
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    req.user = await this.resume(req, http.getResponse<Response>(), req.client);
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const activity = !this.reflector.getAllAndOverride<boolean>(NOT_ACTIVITY, targets);
+    req.user = await this.resume(req, http.getResponse<Response>(), req.client, activity);
     return true;
   }
 
   /** Who is making this request: resume the session, or restore a remembered device, or ask to sign in. */
-  private async resume(req: Request, res: Response, client: ClientContext): Promise<PublicUser> {
+  private async resume(req: Request, res: Response, client: ClientContext, activity: boolean): Promise<PublicUser> {
     const timedOut = await this.endIfTimedOut(req);
-    if (req.session?.userId) return this.resumeSession(req, res, client);
+    if (req.session?.userId) return this.resumeSession(req, res, client, activity);
     const user = await this.restore(req, res, client);
     if (user) return user;
     throw new AppError('UNAUTHENTICATED', { reason: timedOut ?? (await this.endReasonOfPresented(req)) });
   }
 
-  private async resumeSession(req: Request, res: Response, client: ClientContext): Promise<PublicUser> {
+  private async resumeSession(req: Request, res: Response, client: ClientContext, activity: boolean): Promise<PublicUser> {
     const session = currentSessionOf(req);
     // The user and role come from the database on every request, never from the session: the
     // store reads the user's row in the same query as the session [U-PRIVILEGE].
@@ -70,7 +73,7 @@ export class SessionAuthGuard implements CanActivate {
       forgetThisDevice(req, res);
       throw new AppError('UNAUTHENTICATED', { reason: 'suspicious' });
     }
-    touchSession(req, client, this.config);
+    if (activity) touchSession(req, client, this.config);
     return user;
   }
 

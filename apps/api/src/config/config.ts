@@ -19,6 +19,10 @@ const envSchema = z.object({
   REMEMBER_ME_MAX_LIFETIME: seconds(7_776_000),
   MAX_SESSIONS_PER_USER: count(10),
   SUSPICIOUS_SESSION_POLICY: z.enum(['off', 'log', 'strict']).default('strict'),
+  // [D-LIVE] How often each open stream re-checks its session; a lost notification costs at most this.
+  LIVE_HEARTBEAT: seconds(25),
+  LIVE_STREAMS_PER_USER: count(20),
+  LIVE_STREAMS_PER_INSTANCE: count(5000),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: count(5),
   LOGIN_MAX_FAILURES_PER_IP: count(20),
   LOGIN_FAILURE_WINDOW: seconds(900),
@@ -116,6 +120,7 @@ function buildConfig(env: z.infer<typeof envSchema>, cwd: string) {
       maxPerUser: env.MAX_SESSIONS_PER_USER,
       suspiciousPolicy: env.SUSPICIOUS_SESSION_POLICY,
     },
+    live: { heartbeat: env.LIVE_HEARTBEAT, streamsPerUser: env.LIVE_STREAMS_PER_USER, streamsPerInstance: env.LIVE_STREAMS_PER_INSTANCE },
     stepUpWindow: env.STEP_UP_WINDOW,
     rememberMe: { ttl: env.REMEMBER_ME_TTL, grace: env.REMEMBER_ME_GRACE, maxLifetime: env.REMEMBER_ME_MAX_LIFETIME },
     loginThrottle: {

@@ -1,7 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../common/logger.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { notifyEnded } from './live-events.js';
 import { SessionsService } from './sessions.service.js';
 
 export const PRUNE_INTERVAL_MS = 60_000;
@@ -67,16 +69,17 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
       WITH expired AS (
         DELETE FROM session WHERE sid IN (
           SELECT sid FROM session WHERE expire < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH}
-        ) RETURNING sid, sess
+        ) RETURNING sid, sess, user_id
+      ), timed_out AS (
+        SELECT sid, user_id,
+               CASE WHEN (sess->>'absoluteExpiresAt')::bigint <= ${now} THEN 'absolute_timeout' ELSE 'idle_timeout' END::session_end_reason AS reason
+        FROM expired WHERE sess->>'userId' IS NOT NULL
       ), recorded AS (
         INSERT INTO session_tombstones (sid, reason, expires_at)
-        SELECT sid,
-               CASE WHEN (sess->>'absoluteExpiresAt')::bigint <= ${now} THEN 'absolute_timeout' ELSE 'idle_timeout' END::session_end_reason,
-               ${this.sessions.tombstoneExpiry(now)}
-        FROM expired WHERE sess->>'userId' IS NOT NULL
+        SELECT sid, reason, ${this.sessions.tombstoneExpiry(now)} FROM timed_out
         ON CONFLICT (sid) DO NOTHING
       )
-      SELECT count(*) AS count FROM expired`;
+      SELECT (SELECT count(*) FROM expired) AS count, ${notifyEnded(Prisma.sql`timed_out`)} AS notified`;
     return Number(expired?.count ?? 0);
   }
 }

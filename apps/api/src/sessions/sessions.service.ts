@@ -6,6 +6,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { PublicUser } from '../users/public-user.js';
 import { sessionRow, type StoredSession } from './hashed-session-store.js';
+import { notifyDevices, notifyEnded } from './live-events.js';
 import { hashSessionId, type NewSession, type SessionTimes, type SignedInSession, timedOutBy } from './session-data.js';
 import { newSessionId } from './session-lifecycle.js';
 
@@ -48,6 +49,8 @@ export class SessionsService {
     const evicted = await this.evictBeyondLimit(tx, data.userId);
     const { sess, expire } = sessionRow({ ...data, cookie: {} } as StoredSession, this.config.session.idleTimeout);
     await tx.$executeRaw`INSERT INTO session (sid, sess, expire) VALUES (${hashSessionId(id)}, ${sess}::json, ${expire})`;
+    // [D-LIVE] The user's open devices pages learn of the new device after the commit.
+    await tx.$queryRaw`SELECT ${notifyDevices(Prisma.sql`(SELECT ${data.userId}::uuid AS user_id) AS added`)} AS notified`;
     return evicted;
   }
 
@@ -196,12 +199,13 @@ export class SessionsService {
 
   /**
    * Deletes the matching sessions, leaves a tombstone for each, and ends the remember-me series
-   * they belonged to (a series is revoked with its session [R-LIFE]), in one statement.
+   * they belonged to (a series is revoked with its session [R-LIFE]), in one statement. Each end is
+   * published to the open live streams in the same statement [D-LIVE].
    */
   private async endWhere(tx: Prisma.TransactionClient, reason: SessionEndReason, condition: Prisma.Sql, { endSeries = true } = {}): Promise<Ended> {
     const [row] = await tx.$queryRaw<{ sessions: bigint; series: bigint }[]>`
       WITH ended AS (
-        DELETE FROM session WHERE ${condition} RETURNING sid, remember_series_id
+        DELETE FROM session WHERE ${condition} RETURNING sid, remember_series_id, user_id
       ), recorded AS (
         INSERT INTO session_tombstones (sid, reason, expires_at)
         SELECT sid, ${reason}::session_end_reason, ${this.tombstoneExpiry()} FROM ended
@@ -211,14 +215,19 @@ export class SessionsService {
         WHERE ${endSeries} AND ended_at IS NULL AND id IN (SELECT remember_series_id FROM ended)
         RETURNING id
       )
-      SELECT (SELECT count(*) FROM ended) AS sessions, (SELECT count(*) FROM series) AS series`;
+      SELECT (SELECT count(*) FROM ended) AS sessions, (SELECT count(*) FROM series) AS series, ${notifyEnded(Prisma.sql`ended`, reason)} AS notified`;
     return { sessions: Number(row?.sessions ?? 0), series: Number(row?.series ?? 0) };
   }
 
-  private endSeriesWhere(tx: Prisma.TransactionClient, reason: SessionEndReason, condition: Prisma.Sql): Promise<number> {
-    return tx.$executeRaw`
-      UPDATE remember_tokens SET ended_at = now(), end_reason = ${reason}::session_end_reason
-      WHERE ended_at IS NULL AND ${condition}`;
+  /** Ends remember-me series; a remembered device leaves the user's list, so their devices pages hear of it [D-LIVE]. */
+  private async endSeriesWhere(tx: Prisma.TransactionClient, reason: SessionEndReason, condition: Prisma.Sql): Promise<number> {
+    const [row] = await tx.$queryRaw<{ series: bigint }[]>`
+      WITH series AS (
+        UPDATE remember_tokens SET ended_at = now(), end_reason = ${reason}::session_end_reason
+        WHERE ended_at IS NULL AND ${condition} RETURNING user_id
+      )
+      SELECT (SELECT count(*) FROM series) AS series, ${notifyDevices(Prisma.sql`series`)} AS notified`;
+    return Number(row?.series ?? 0);
   }
 
   /** [D-LIMIT] Ends the least recently active sessions beyond the cap, leaving room for one more. */

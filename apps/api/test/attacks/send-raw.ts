@@ -23,6 +23,11 @@ export function sendRaw(port: number, { method, path, headers, body }: RawReques
     let answered = false;
     const req = request({ host: '127.0.0.1', port, method, path, headers: { ...headers, connection: 'close' }, timeout: timeoutMs }, (res) => {
       answered = true;
+      // A live stream that opened is answered: it would otherwise stay open until its session ends.
+      if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: '' });
+        return void req.destroy();
+      }
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));

@@ -4,8 +4,8 @@ import type { Response } from 'supertest';
 import { createUser, signIn, type TestUser } from '../auth-helpers.js';
 import { startTestApp, type TestApp } from '../test-app.js';
 import type { TestClient } from '../test-client.js';
-import { createTestDatabase, type TestDatabase } from '../test-database.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import type { TestDatabase } from '../test-database.js';
+import { proxiedTestDatabase, type TcpProxy } from './tcp-proxy.js';
 
 /** Well under a browser's patience: an outage must fail fast, not hang the request. */
 const FAIL_FAST_MS = 3_000;
@@ -29,12 +29,9 @@ describe('a database outage [I-OUTAGE]', () => {
   const tokens = new Map<TestClient, string>();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const url = new URL(database.url);
-    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port) });
-    url.hostname = '127.0.0.1';
-    url.port = String(proxy.port);
-    t = await startTestApp({}, { url: url.toString(), drop: async () => undefined });
+    let throughProxy: TestDatabase;
+    ({ database, proxy, throughProxy } = await proxiedTestDatabase());
+    t = await startTestApp({}, throughProxy);
     user = await createUser(t);
     device = await signIn(t.client(), user);
     // A browser restarted since sign-in: only its remember-me cookie is left.

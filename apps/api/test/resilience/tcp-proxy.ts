@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createTestDatabase, type TestDatabase } from '../test-database.js';
 
 /** A TCP hop between the app and PostgreSQL that a test can break, as an outage would. */
 export interface TcpProxy {
@@ -63,6 +64,19 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     close: stop,
   };
+}
+
+/**
+ * A fresh test database and a proxy in front of it. `throughProxy` is the database as an app booted
+ * on it reaches it: through the proxy, and not dropped by that app.
+ */
+export async function proxiedTestDatabase(): Promise<{ database: TestDatabase; proxy: TcpProxy; throughProxy: TestDatabase }> {
+  const database = await createTestDatabase();
+  const url = new URL(database.url);
+  const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port) });
+  url.hostname = '127.0.0.1';
+  url.port = String(proxy.port);
+  return { database, proxy, throughProxy: { url: url.toString(), drop: async () => undefined } };
 }
 
 function listen(server: Server, port: number): Promise<number> {

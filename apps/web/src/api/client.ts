@@ -42,6 +42,11 @@ export function onSessionEnded(listener: (reason: SessionEndReason) => void): ()
   return () => sessionEndedListeners.delete(listener);
 }
 
+/** Tells the listeners that this device's session ended, as a 401 with a reason does; the live stream calls it too. */
+export function sessionEnded(reason: SessionEndReason): void {
+  sessionEndedListeners.forEach((listener) => listener(reason));
+}
+
 function getCsrfToken(): Promise<string> {
   csrfToken ??= unwrap(api.GET('/api/auth/csrf')).then(
     ({ csrfToken: token }) => token,
@@ -96,10 +101,7 @@ async function send(
   if (error.code === 'UNAUTHENTICATED' && !error.reason && !attempt.movedRetried) {
     return send(request, { ...attempt, movedRetried: true });
   }
-  if (error.statusCode === 401 && error.reason) {
-    const { reason } = error;
-    sessionEndedListeners.forEach((listener) => listener(reason));
-  }
+  if (error.statusCode === 401 && error.reason) sessionEnded(error.reason);
   throw error;
 }
 

@@ -12,7 +12,7 @@ export type AuthState =
 
 type KnownAuthState = Extract<AuthState, { status: 'signed-in' | 'signed-out' }>;
 
-const meKey = ['me'] as const;
+export const meKey = ['me'] as const;
 
 const signedOutBecause = (reason: string): KnownAuthState => ({
   status: 'signed-out',

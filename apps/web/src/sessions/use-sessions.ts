@@ -3,7 +3,7 @@ import { ApiError, api, unwrap, type Schemas } from '../api/client';
 
 type Device = Schemas['Device'];
 
-const sessionsKey = ['sessions'] as const;
+export const sessionsKey = ['sessions'] as const;
 
 const currentFirst = (a: Device, b: Device) => Number(b.current) - Number(a.current);
 
