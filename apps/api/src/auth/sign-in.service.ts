@@ -6,8 +6,9 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import type { PresentedRememberToken } from '../remember-me/remember-cookie.js';
 import { type RememberCookie, RememberMeService } from '../remember-me/remember-me.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
+import { deviceOf, NewDeviceAlerts } from '../new-device-alerts/new-device-alerts.service.js';
 import { newSessionData } from '../sessions/new-session-data.js';
-import type { NewSession, SignedInSession } from '../sessions/session-data.js';
+import { hashSessionId, type NewSession, type SignedInSession } from '../sessions/session-data.js';
 import { newSessionId } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
@@ -42,6 +43,7 @@ export class SignInService {
     private readonly events: SecurityEventsService,
     private readonly sessions: SessionsService,
     private readonly rememberMe: RememberMeService,
+    private readonly alerts: NewDeviceAlerts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -98,11 +100,13 @@ export class SignInService {
       const series = rememberMe ? await this.rememberMe.issue(tx, user.id, client) : undefined;
       const data = newSessionData(client, locked, this.config, { rememberSeriesId: series?.seriesId });
       const evicted = await this.sessions.insertAt(tx, id, data);
+      // A password sign-in from a device not seen lately is emailed about [E-NOTIFY]; a sign-up is not.
+      if (provenGeneration !== undefined) await this.alerts.alertIfNew(tx, user, client, hashSessionId(id));
       return { data, series, evicted };
     });
     // Every session of the user ended while this sign-in was in flight: it ends too [L-FINAL].
     if (!started) throw new AppError('UNAUTHENTICATED', { reason: 'revoked' });
-    await this.events.record('sign_in', user.id, client);
+    await this.events.record('sign_in', user.id, client, undefined, { device: deviceOf(client) });
     if (started.evicted > 0) await this.events.record('session_limit_evicted', user.id, client, { evicted: started.evicted });
     return { session: { id, data: started.data }, rememberCookie: started.series?.cookie };
   }
