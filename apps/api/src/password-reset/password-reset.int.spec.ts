@@ -5,6 +5,7 @@ import { createUser, signIn, type TestUser } from '../../test/auth-helpers.js';
 import { readInbox } from '../../test/mail-inbox.js';
 import { mailTo, tokenIn } from '../../test/mail-links.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
+import { SessionPruner } from '../sessions/session-pruner.js';
 import type { TestClient } from '../../test/test-client.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -93,6 +94,8 @@ describe('password reset [E-RESET]', () => {
     const expired = await device().post('/api/auth/password-reset/confirm', { token, newPassword: NEW_PASSWORD });
     expect([expired.status, expired.body.code]).toEqual([400, 'LINK_INVALID']);
     await signIn(device(), user); // the password is unchanged
+    expect((await t.app.get(SessionPruner).prune()).emailTokens).toBeGreaterThanOrEqual(1); // [L-PRUNE]
+    expect(await t.prisma.emailToken.count({ where: { selector } })).toBe(0);
   });
 
   it('kills a token once the password changes any other way', async () => {

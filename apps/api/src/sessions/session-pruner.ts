@@ -34,7 +34,7 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
    * Deletes in batches of PRUNE_BATCH rows, each batch its own statement, so a large backlog never
    * holds one long transaction or a lock on the whole table.
    */
-  async prune(): Promise<{ sessions: number; tombstones: number; moves: number; rememberTokens: number }> {
+  async prune(): Promise<{ sessions: number; tombstones: number; moves: number; rememberTokens: number; emailTokens: number }> {
     const now = Date.now();
     const result = {
       sessions: await inBatches(() => this.pruneSessions(now)),
@@ -51,8 +51,13 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
         () => this.prisma.$executeRaw`DELETE FROM remember_tokens WHERE id IN (
           SELECT id FROM remember_tokens WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
       ),
+      // Emailed one-time links (reset, verify, "this wasn't me") past their end.
+      emailTokens: await inBatches(
+        () => this.prisma.$executeRaw`DELETE FROM email_tokens WHERE id IN (
+          SELECT id FROM email_tokens WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
+      ),
     };
-    if (result.sessions + result.tombstones + result.moves + result.rememberTokens > 0) this.logger.info(result, 'pruned expired sessions');
+    if (result.sessions + result.tombstones + result.moves + result.rememberTokens + result.emailTokens > 0) this.logger.info(result, 'pruned expired sessions');
     return result;
   }
 
