@@ -137,6 +137,8 @@ describe('password reset [E-RESET]', () => {
         const started = performance.now();
         expect((await requestReset(email)).status).toBe(202);
         timings[kind].push(performance.now() - started);
+        // A known address's work runs after its answer; let it finish so it does not slow the next request.
+        await new Promise((resolve) => setTimeout(resolve, 150));
       }
     }
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
