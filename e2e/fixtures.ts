@@ -9,6 +9,7 @@ import {
   type Page,
 } from '@playwright/test';
 import { AppDatabase } from './support/app-database';
+import { Inbox } from './support/inbox';
 import { serverAt } from './support/test-run';
 
 export { expect };
@@ -32,6 +33,8 @@ interface Fixtures {
   deviceB: Device;
   /** The database of the server this test talks to (its baseURL), for arranging data directly. */
   db: AppDatabase;
+  /** The embedded mail server's inbox of the server this test talks to. */
+  inbox: Inbox;
   /** A fresh account, written to the database, with no session yet. */
   newUser: (options?: { name?: string }) => Promise<TestUser>;
   /** A fresh account with the admin role, with no session yet. */
@@ -87,6 +90,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     if (!databases.has(dataDir)) databases.set(dataDir, AppDatabase.open(dataDir));
     await use(databases.get(dataDir)!);
   },
+  inbox: async ({ baseURL }, use) => use(Inbox.of(serverAt(baseURL).dataDir)),
 
   newDevice: async ({ browser, baseURL }, use) => {
     const contexts: BrowserContext[] = [];

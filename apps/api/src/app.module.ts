@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { EmailVerificationModule } from './email-verification/email-verification.module.js';
 import { HealthController } from './health/health.controller.js';
 import { MailModule } from './mail/mail.module.js';
+import { NewDeviceAlertsModule } from './new-device-alerts/new-device-alerts.module.js';
 import { PasswordResetModule } from './password-reset/password-reset.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
 import { SecurityEventsModule } from './security-events/security-events.module.js';
@@ -19,7 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [PrismaModule.forRoot(databaseUrl), MailModule, SecurityEventsModule, AuthModule, StepUpModule, AccountModule, AdminModule, PasswordResetModule, EmailVerificationModule],
+      imports: [PrismaModule.forRoot(databaseUrl), MailModule, SecurityEventsModule, AuthModule, StepUpModule, AccountModule, AdminModule, PasswordResetModule, EmailVerificationModule, NewDeviceAlertsModule],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -1,4 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { deviceDetailsOf } from '../mail/device-details.js';
+import { MailService } from '../mail/mail.service.js';
+import { passwordChangedEmail } from '../mail/templates/security-emails.js';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import type { ClientContext } from '../common/client-context.js';
 import { refuseWhenSpent } from '../common/rate-limit.js';
@@ -25,6 +29,8 @@ export class AccountService {
     private readonly sessions: SessionsService,
     private readonly events: SecurityEventsService,
     private readonly verification: EmailVerificationService,
+    private readonly mail: MailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.emailChanges = new RateLimiterPostgres({
       storeClient: prisma.pool,
@@ -49,6 +55,8 @@ export class AccountService {
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
       await this.sessions.endAllBut(user.id, session.sid, 'password_changed', { tx });
       await this.events.record('password_changed', user.id, client, undefined, { tx });
+      const changedFrom = deviceDetailsOf(client, this.config);
+      await this.mail.enqueue(tx, user.email, passwordChangedEmail({ appUrl: this.config.mail.appUrl, changedFrom, byReset: false }));
     });
     // Null when this device's ID was moved by a parallel request; the password is changed all the same.
     return this.sessions.rotateId(session, { csrfToken: newCsrfToken() });

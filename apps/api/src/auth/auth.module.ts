@@ -1,3 +1,4 @@
+import { NewDeviceAlertsModule } from '../new-device-alerts/new-device-alerts.module.js';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
@@ -16,7 +17,7 @@ import { SessionAuthGuard } from './session-auth.guard.js';
 import { SignInService } from './sign-in.service.js';
 
 @Module({
-  imports: [PassportModule, UsersModule, SessionsModule, RememberMeModule, MfaModule],
+  imports: [PassportModule, UsersModule, SessionsModule, RememberMeModule, MfaModule, NewDeviceAlertsModule],
   controllers: [AuthController],
   providers: [
     SignInService,

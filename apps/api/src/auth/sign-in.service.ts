@@ -6,8 +6,9 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import type { PresentedRememberToken } from '../remember-me/remember-cookie.js';
 import { type RememberCookie, RememberMeService } from '../remember-me/remember-me.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
+import { deviceOf, NewDeviceAlerts } from '../new-device-alerts/new-device-alerts.service.js';
 import { newSessionData } from '../sessions/new-session-data.js';
-import type { NewSession, SignedInSession, SignInMethod } from '../sessions/session-data.js';
+import { hashSessionId, type NewSession, type SignedInSession, type SignInMethod } from '../sessions/session-data.js';
 import { newSessionId } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
@@ -44,6 +45,7 @@ export class SignInService {
     private readonly events: SecurityEventsService,
     private readonly sessions: SessionsService,
     private readonly rememberMe: RememberMeService,
+    private readonly alerts: NewDeviceAlerts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -100,7 +102,10 @@ export class SignInService {
       const series = rememberMe ? await this.rememberMe.issue(tx, user.id, client) : undefined;
       const data = newSessionData(client, locked, this.config, { rememberSeriesId: series?.seriesId, method });
       const evicted = await this.sessions.insertAt(tx, id, data);
-      await this.events.record('sign_in', user.id, client, undefined, { tx });
+      // A password sign-in from a device not seen lately is emailed about [E-NOTIFY]; a sign-up is not.
+      // Asked before this sign-in's own event is stored, which would make the device look known.
+      if (provenGeneration !== undefined) await this.alerts.alertIfNew(tx, user, client, hashSessionId(id));
+      await this.events.record('sign_in', user.id, client, undefined, { tx, device: deviceOf(client) });
       if (evicted > 0) await this.events.record('session_limit_evicted', user.id, client, { evicted }, { tx });
       return { data, series };
     });

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MailDev } from 'maildev';
 import type { Logger } from 'pino';
@@ -13,8 +14,14 @@ export interface RunningMailServer {
 /** SMTP_URL if set, else the embedded server, keeping its mail in DATA_DIR/mail across restarts. */
 export async function openMailServer(config: AppConfig, logger: Logger): Promise<Pick<RunningMailServer, 'smtpUrl' | 'stop'>> {
   if (config.mail.smtpUrl) return { smtpUrl: config.mail.smtpUrl, stop: async () => undefined };
-  return startEmbeddedMailServer(logger, { mailDirectory: join(config.dataDir, 'mail') });
+  const server = await startEmbeddedMailServer(logger, { mailDirectory: join(config.dataDir, 'mail') });
+  // Where tools on this machine (the Playwright fixtures) find the inbox, beside the data it belongs to.
+  writeFileSync(join(config.dataDir, INBOX_URL_FILE), server.inboxUrl, { mode: 0o600 });
+  return server;
 }
+
+/** The file in DATA_DIR that names the embedded mail server's web inbox. */
+export const INBOX_URL_FILE = 'mail-inbox-url';
 
 export interface MailServerOptions {
   /** Where the received mail is kept (maildev's default is one /tmp folder shared by every instance). */

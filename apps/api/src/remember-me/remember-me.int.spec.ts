@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn, type TestUser } from '../../test/auth-helpers.js';
 import { dumpDatabase } from '../../test/dump-database.js';
+import { mailTo } from '../../test/mail-links.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import { TestClient, setCookieHeaders } from '../../test/test-client.js';
 import { SessionPruner } from '../sessions/session-pruner.js';
@@ -104,6 +105,7 @@ describe('remember-me', () => {
     expect(kicked.body.reason).toBe('theft');
     expect(await t.prisma.rememberToken.count({ where: { selector: stolen.split('.')[0], endedAt: null } })).toBe(0);
     expect(await t.prisma.securityEvent.count({ where: { userId: user.id, type: 'remember_me_theft' } })).toBe(1);
+    await mailTo(t.inboxUrl!, user.email, 'We signed out a remembered device'); // [E-NOTIFY]
     // Other devices are untouched.
     expect((await otherDevice.get('/api/auth/me')).status).toBe(200);
   });

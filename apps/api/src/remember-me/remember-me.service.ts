@@ -7,6 +7,9 @@ import type { SessionEndReason } from '../common/errors/error-codes.js';
 import { LOGGER } from '../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Prisma, RememberToken } from '../generated/prisma/client.js';
+import { deviceDetailsOf } from '../mail/device-details.js';
+import { MailService } from '../mail/mail.service.js';
+import { rememberMeTheftEmail } from '../mail/templates/security-emails.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { newSessionData } from '../sessions/new-session-data.js';
@@ -40,6 +43,7 @@ export class RememberMeService {
     private readonly prisma: PrismaService,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEventsService,
+    private readonly mail: MailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -125,6 +129,7 @@ export class RememberMeService {
       // A validator that was already replaced, outside the grace window: the cookie was copied.
       await this.sessions.endSeries(tx, series.id, 'theft');
       await this.events.record('remember_me_theft', userId, client, undefined, { tx });
+      await this.mail.enqueue(tx, user.email, rememberMeTheftEmail({ appUrl: this.config.mail.appUrl, device: deviceDetailsOf(client, this.config) }));
       return { kind: 'refused', reason: 'theft' };
     }
     if (this.refusesFingerprint(series, client)) {

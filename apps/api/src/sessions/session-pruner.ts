@@ -36,7 +36,7 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
    * Deletes in batches of PRUNE_BATCH rows, each batch its own statement, so a large backlog never
    * holds one long transaction or a lock on the whole table.
    */
-  async prune(): Promise<{ sessions: number; tombstones: number; moves: number; pendingSignIns: number; rememberTokens: number }> {
+  async prune(): Promise<{ sessions: number; tombstones: number; moves: number; pendingSignIns: number; rememberTokens: number; emailTokens: number }> {
     const now = Date.now();
     const result = {
       sessions: await inBatches(() => this.pruneSessions(now)),
@@ -57,6 +57,11 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
       rememberTokens: await inBatches(
         () => this.prisma.$executeRaw`DELETE FROM remember_tokens WHERE id IN (
           SELECT id FROM remember_tokens WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
+      ),
+      // Emailed one-time links (reset, verify, "this wasn't me") past their end.
+      emailTokens: await inBatches(
+        () => this.prisma.$executeRaw`DELETE FROM email_tokens WHERE id IN (
+          SELECT id FROM email_tokens WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
       ),
     };
     if (Object.values(result).some((count) => count > 0)) this.logger.info(result, 'pruned expired sessions');

@@ -42,6 +42,11 @@ export function AppLayout() {
         <ErrorMessage message={error} />
       </header>
       <main className="page">
+        {user && !user.emailVerified && (
+          <p className="message message-info verify-banner">
+            Confirm your email address: open the link we sent to <strong>{user.email}</strong>.
+          </p>
+        )}
         <Outlet />
       </main>
     </>

@@ -93,6 +93,9 @@ export function SignInPage() {
           </p>
         </div>
         <ErrorMessage message={error} />
+        <p className="field-hint">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
         <SubmitButton pending={pending} pendingLabel="Signing in…">
           Sign in
         </SubmitButton>
