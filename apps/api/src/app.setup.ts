@@ -33,9 +33,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.use(requestLogger(logger));
   app.use(securityHeaders(config.production));
   app.use('/api', noStore);
-  serveApiDocs(app, config.production);
   app.use('/api', answerWithin(REQUEST_DEADLINE_MS, logger));
   app.use('/api', answerErrorsInShape(express.json({ limit: BODY_LIMIT }), logger));
+  serveApiDocs(app, config.production);
   app.use('/api', localhostIsSecureContext(config));
   app.use('/api', answerErrorsInShape(sessionMiddleware(config, app.get(PrismaService).pool), logger));
   serveWeb(app.getHttpAdapter().getInstance());

@@ -37,7 +37,7 @@ describe('live streams when the LISTEN connection is cut [D-LIVE, I-OUTAGE]', ()
   });
 
   const listeners = async () =>
-    (await one.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = ${LISTENER_NAME}`)[0]!.n;
+    (await one.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = ${LISTENER_NAME} AND datname = current_database()`)[0]!.n;
 
   it('an end during the cut reaches the stream within one heartbeat of the connection coming back', async () => {
     const deviceA = await signIn(one.client(), user);
