@@ -28,6 +28,12 @@ if (!PROD_RUN_DIR || !proxyPort || !PROD_INSTANCE_PORTS) {
   process.exit(1);
 }
 const runDir = PROD_RUN_DIR;
+try {
+  execFileSync('caddy', ['version'], { stdio: 'ignore' });
+} catch {
+  console.error('test:prod needs Caddy on the PATH (Debian: apt-get install -y caddy; elsewhere https://caddyserver.com/docs/install). .ci/run installs it.');
+  process.exit(1);
+}
 const instancePorts = PROD_INSTANCE_PORTS.split(',');
 
 /** @type {{ name: string, child: import('node:child_process').ChildProcess }[]} */
