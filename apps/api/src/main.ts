@@ -12,9 +12,8 @@ async function main(): Promise<void> {
     import('./prisma/open-database.js'),
   ]);
   if (config.adminEmails.length > 0) {
-    // [A-ADMIN] Only an address its owner has verified may be made admin, and there is no email
-    // verification yet: nobody gets the role from this setting.
-    logger.warn('ADMIN_EMAILS is ignored until email verification exists; grant the role with `npm run admin -- grant EMAIL`');
+    // [A-ADMIN] Only an address its owner has verified is made admin (see admin/admin-emails.ts).
+    logger.info({ adminEmails: config.adminEmails.length }, 'ADMIN_EMAILS: listed addresses get the admin role once verified');
   }
   const database = await openDatabase(config, logger);
   const mailServer = await openMailServer(config, logger);

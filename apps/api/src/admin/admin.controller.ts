@@ -14,6 +14,7 @@ import type { SignedInSession } from '../sessions/session-data.js';
 import { detachSession } from '../sessions/session-lifecycle.js';
 import { AdminOnly } from './admin.guard.js';
 import { ChangeRoleDto } from './dto/change-role.dto.js';
+import { changeRole } from './role-change.js';
 import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 import { UserResponseDto } from '../users/dto/public-user.dto.js';
@@ -80,12 +81,11 @@ export class AdminController {
   ): Promise<{ user: PublicUser }> {
     await this.assertExists(id);
     const user = await this.prisma.$transaction(async (tx) => {
-      const changed = await tx.user.update({ where: { id }, data: { role: body.role }, select: PUBLIC_USER_FIELDS });
+      await changeRole(tx, this.events, { userId: id, role: body.role, by: admin.id, client });
       // An admin whose session ended while this was in flight changes nothing [L-FINAL].
       await this.sessions.assertStillSignedIn(tx, session.sid);
-      return changed;
+      return tx.user.findUniqueOrThrow({ where: { id }, select: PUBLIC_USER_FIELDS });
     });
-    await this.events.record('role_changed', id, client, { role: body.role, by: admin.id });
     return { user };
   }
 

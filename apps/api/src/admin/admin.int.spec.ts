@@ -95,10 +95,20 @@ describe('admin and privilege changes [U-PRIVILEGE]', () => {
 
   // Last: passport-local registers its strategy process-wide, so after this second app closes,
   // sign-ins on the first would go through the closed one.
-  it('grants nothing at boot to accounts listed in ADMIN_EMAILS: nobody proved they own the address [A-ADMIN]', async () => {
-    const existing = await createUser(t, { email: 'promote-me@example.com' });
-    const restarted = await startTestApp({ ADMIN_EMAILS: 'Promote-Me@example.com' }, t.database);
-    await restarted.close();
-    expect((await t.prisma.user.findUniqueOrThrow({ where: { id: existing.id } })).role).toBe('user');
+  it('at boot, ADMIN_EMAILS promotes a listed account only if its address is verified, recorded once [A-ADMIN]', async () => {
+    // Attack: sign up with a listed address before the owner does and wait for a restart.
+    const unverified = await createUser(t, { email: 'promote-me@example.com' });
+    const verified = await createUser(t, { email: 'verified-boss@example.com' });
+    await t.prisma.user.update({ where: { id: verified.id }, data: { emailVerified: true } });
+    const unlisted = await createUser(t, { email: 'verified-nobody@example.com' });
+    await t.prisma.user.update({ where: { id: unlisted.id }, data: { emailVerified: true } });
+    const env = { ADMIN_EMAILS: 'Promote-Me@example.com, verified-boss@example.com' };
+    await (await startTestApp(env, t.database)).close();
+    // A second start (or a second instance) finds the role already set and records nothing more.
+    await (await startTestApp(env, t.database)).close();
+    const roleOf = async (id: string) => (await t.prisma.user.findUniqueOrThrow({ where: { id } })).role;
+    expect([await roleOf(unverified.id), await roleOf(verified.id), await roleOf(unlisted.id)]).toEqual(['user', 'admin', 'user']);
+    const grants = await t.prisma.securityEvent.findMany({ where: { userId: { in: [unverified.id, verified.id] }, type: 'role_changed' } });
+    expect(grants.map((event) => [event.userId, event.details])).toEqual([[verified.id, { role: 'admin', by: 'ADMIN_EMAILS' }]]);
   });
 });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AdminEmails } from '../admin/admin-emails.js';
 import type { ClientContext } from '../common/client-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { consumeEmailToken, newEmailToken } from '../email-tokens/email-token.js';
@@ -23,6 +24,7 @@ export class EmailVerificationService {
     private readonly prisma: PrismaService,
     private readonly mail: MailService,
     private readonly events: SecurityEventsService,
+    private readonly adminEmails: AdminEmails,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,7 +48,10 @@ export class EmailVerificationService {
     await this.events.record('email_change_requested', user.id, client, { requested: newEmail }, { tx });
   }
 
-  /** Uses a link: the address it names becomes the account's, verified. No sign-in needed: the link is the proof. */
+  /**
+   * Uses a link: the address it names becomes the account's, verified, and if ADMIN_EMAILS lists
+   * it the account becomes admin in the same commit [A-ADMIN]. No sign-in needed: the link is the proof.
+   */
   async verify(token: string, client: ClientContext): Promise<PublicUser> {
     return this.prisma
       .$transaction(async (tx) => {
@@ -56,6 +61,7 @@ export class EmailVerificationService {
         const user = await tx.user.update({ where: { id: used.userId }, data: { email, emailVerified: true }, select: PUBLIC_USER_FIELDS });
         if (email !== before.email) await this.events.record('email_changed', user.id, client, { previous: before.email }, { tx });
         await this.events.record('email_verified', user.id, client, undefined, { tx });
+        if (await this.adminEmails.grantIfListed(tx, user, client)) return { ...user, role: 'admin' as const };
         return user;
       })
       .catch(rethrowEmailTaken);
