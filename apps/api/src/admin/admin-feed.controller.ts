@@ -34,6 +34,7 @@ export class AdminFeedController {
       at: event.createdAt.toISOString(),
       user: event.user,
       ip: event.ip,
+      location: event.location,
       ...describeUserAgent(event.userAgent),
       details: event.details,
     }));

@@ -8,7 +8,13 @@ import { open, type Reader, type Response } from 'maxmind';
  * below wherever a location is shown), or GEOIP_DATABASE (any MaxMind-format .mmdb). Looked up in
  * memory: no request waits on a query or a network call for it.
  */
-export const DBIP_CREDIT = 'IP Geolocation by DB-IP (https://db-ip.com)';
+export const DBIP_CREDIT: LocationCredit = { text: 'IP geolocation by DB-IP', url: 'https://db-ip.com' };
+
+/** An attribution a location's data asks for: the words and where they link. */
+export interface LocationCredit {
+  text: string;
+  url: string;
+}
 
 /** The DB-IP layout ({ city, country_code }) and MaxMind's ({ city: { names }, country: { iso_code } }). */
 interface GeoRecord {
@@ -21,7 +27,7 @@ export interface GeoLocator {
   /** "City, Country", or the country alone, or null for private, reserved and unknown addresses. */
   locate(ip: string): string | null;
   /** The attribution the data's licence asks for, or null for your own database. */
-  credit: string | null;
+  credit: LocationCredit | null;
 }
 
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });

@@ -23,7 +23,7 @@ export class SecurityEventsController {
     });
     const events = page.slice(0, query.limit).map((event) => {
       const { browser, os } = describeUserAgent(event.userAgent);
-      return { id: event.id, type: event.type, at: event.createdAt.toISOString(), ip: event.ip, browser, os };
+      return { id: event.id, type: event.type, at: event.createdAt.toISOString(), ip: event.ip, location: event.location, browser, os };
     });
     return { events, nextCursor: page.length > query.limit ? (events.at(-1)?.id ?? null) : null };
   }

@@ -40,9 +40,11 @@ export class SecurityEventsService {
   ): Promise<void> {
     const ip = client?.ip ?? null;
     const userAgent = client?.userAgent ?? null;
+    // Where it came from, as the timeline shows it [D-LOCATION]: LOCATION_HEADER, else GeoIP.
+    const location = client?.location ?? null;
     // Without an account (a failed sign-in for an unknown email) there is no timeline to add to.
-    if (userId) await (tx ?? this.prisma).securityEvent.create({ data: { type, userId, ip, userAgent, details, device, adminFeed: isForAdmins(type, details) } });
-    this.logger.info({ securityEvent: type, userId, ip, userAgent, ...details }, `security event: ${type}`);
+    if (userId) await (tx ?? this.prisma).securityEvent.create({ data: { type, userId, ip, userAgent, location, details, device, adminFeed: isForAdmins(type, details) } });
+    this.logger.info({ securityEvent: type, userId, ip, userAgent, location, ...details }, `security event: ${type}`);
   }
 
   /** Records without making the response wait, where waiting would make timing depend on the account. */

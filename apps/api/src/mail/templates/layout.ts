@@ -1,3 +1,5 @@
+import type { LocationCredit } from '../../common/geo-location.js';
+
 /** The name every message signs with; a fork changes it here. */
 export const PRODUCT_NAME = 'Sessionkeep';
 
@@ -15,7 +17,7 @@ export interface DeviceDetails {
   /** "City, Country", approximate. */
   location: string | null;
   /** The data's attribution when the location came from a database that asks for one (DB-IP Lite: CC BY 4.0). */
-  locationCredit?: string | null;
+  locationCredit?: LocationCredit | null;
   at: Date;
 }
 
@@ -62,7 +64,7 @@ export function renderMail(subject: string, blocks: Block[]): MailMessage {
         .join('\n');
     }),
     `— ${PRODUCT_NAME}`,
-    ...credits,
+    ...credits.map((credit) => `${credit.text}: ${credit.url}`),
   ].join('\n\n');
 
   const body = blocks
@@ -77,7 +79,9 @@ export function renderMail(subject: string, blocks: Block[]): MailMessage {
       return `<table role="presentation" style="margin:0 0 16px;border-collapse:collapse">${rows}</table>`;
     })
     .join('\n');
-  const footer = [`— ${PRODUCT_NAME}`, ...credits].map((line) => `<p style="margin:0 0 8px;color:#555;font-size:13px">${escapeHtml(line)}</p>`).join('');
+  const footer = [escapeHtml(`— ${PRODUCT_NAME}`), ...credits.map((credit) => `<a href="${escapeHtml(credit.url)}" style="color:#555">${escapeHtml(credit.text)}</a>`)]
+    .map((line) => `<p style="margin:0 0 8px;color:#555;font-size:13px">${line}</p>`)
+    .join('');
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111;max-width:560px;margin:0 auto;padding:24px">

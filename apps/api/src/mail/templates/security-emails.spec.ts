@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DBIP_CREDIT } from '../../common/geo-location.js';
 import { escapeHtml, type DeviceDetails } from './layout.js';
 import {
   emailChangeNoticeEmail,
@@ -11,7 +12,7 @@ import {
 
 const appUrl = 'https://app.example.com';
 const token = 'selector.validator-Zm9v';
-const device: DeviceDetails = { browser: 'Firefox', os: 'Linux', ip: '81.2.69.142', location: 'London, United Kingdom', locationCredit: 'IP Geolocation by DB-IP (https://db-ip.com)', at: new Date('2026-12-02T10:33:00Z') };
+const device: DeviceDetails = { browser: 'Firefox', os: 'Linux', ip: '81.2.69.142', location: 'London, United Kingdom', locationCredit: DBIP_CREDIT, at: new Date('2026-12-02T10:33:00Z') };
 
 const everyMessage = [
   passwordResetEmail({ appUrl, token, validMinutes: 30, requestedFrom: device }),
@@ -40,6 +41,11 @@ describe('security emails', () => {
       expect(part).toContain('2 December 2026 at 10:33 UTC');
       expect(part).toContain('db-ip.com');
     }
+    // DB-IP Lite is CC BY 4.0: the credit links to db-ip.com in the footer of a message that shows a location, and only there.
+    expect(alert.text).toContain('IP geolocation by DB-IP: https://db-ip.com');
+    expect(alert.html).toContain('<a href="https://db-ip.com" style="color:#555">IP geolocation by DB-IP</a>');
+    expect(verifyEmailEmail({ appUrl, token, validMinutes: 60 }).text).not.toContain('DB-IP');
+    expect(newDeviceAlertEmail({ appUrl, device: { ...device, location: null }, notMeToken: token }).html).not.toContain('DB-IP');
   });
 
   it('puts one-time tokens in the link fragment, which no server or log ever receives', () => {

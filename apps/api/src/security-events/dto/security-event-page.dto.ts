@@ -14,6 +14,9 @@ export class SecurityEventDto {
   @ApiProperty({ type: String, nullable: true })
   ip: string | null;
 
+  @ApiProperty({ type: String, nullable: true, description: 'Approximate "City, Country" of the client, when known.', example: 'London, United Kingdom' })
+  location: string | null;
+
   @ApiProperty({ type: String, nullable: true })
   browser: string | null;
 
