@@ -5,9 +5,21 @@ import { me, renderApp } from '../test/render-app';
 import { errorReply, reply, requestsMade, stubApi } from '../test/stub-api';
 
 const EVENTS = 'GET /api/account/events';
-const event = (type: string, at: string) => ({ type, at, ip: '198.51.100.7', browser: 'Firefox', os: 'Linux' });
+const event = (type: string, at: string, location: string | null = null) => ({ type, at, ip: '198.51.100.7', location, browser: 'Firefox', os: 'Linux' });
 
 describe('ActivityPage', () => {
+  it('shows where each event came from, with the DB-IP credit the location data asks for [D-LOCATION]', async () => {
+    stubApi({
+      'GET /api/auth/me': [reply(200, me)],
+      [EVENTS]: [reply(200, { events: [event('sign_in', '2026-03-10T12:00:00Z', 'Lisbon, Portugal'), event('password_changed', '2026-03-09T12:00:00Z')], nextCursor: null })],
+    });
+    renderApp('/activity');
+    const [signIn, passwordChange] = within(await screen.findByRole('list', { name: 'Security events' })).getAllByRole('listitem') as [HTMLElement, HTMLElement];
+    expect(within(signIn).getByText('Location: Lisbon, Portugal (approximate)')).toBeInTheDocument();
+    expect(passwordChange).not.toHaveTextContent('Location');
+    expect(screen.getByRole('link', { name: 'IP geolocation by DB-IP' })).toHaveAttribute('href', 'https://db-ip.com');
+  });
+
   it('loads the next page on the cursor, after the events shown, until there is none', async () => {
     const user = userEvent.setup();
     const fetchMock = stubApi({

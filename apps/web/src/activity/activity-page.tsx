@@ -3,6 +3,7 @@ import { api, unwrap } from '../api/client';
 import { ErrorMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
 import { formatDateTime, formatRelative } from '../common/format-time';
+import { GeoCredit } from '../common/geo-credit';
 import { describeEvent, eventTone } from './describe-event';
 import './activity.css';
 
@@ -36,10 +37,12 @@ export function ActivityPage() {
               <time dateTime={event.at} title={formatDateTime(event.at)} className="timeline-time">
                 {formatRelative(event.at, dataUpdatedAt)} · {formatDateTime(event.at)}
               </time>
+              {event.location && <span className="timeline-location">Location: {event.location} (approximate)</span>}
             </li>
           ))}
         </ol>
       )}
+      <GeoCredit items={events} />
       {hasNextPage && (
         <button
           type="button"

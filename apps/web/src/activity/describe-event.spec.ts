@@ -8,6 +8,7 @@ const event = (type: string, extra: Partial<Schemas['SecurityEvent']> = {}): Sch
   type: type as Schemas['SecurityEventType'],
   at: '2026-03-10T12:00:00Z',
   ip: '198.51.100.7',
+  location: null,
   browser: 'Firefox',
   os: 'Linux',
   ...extra,

@@ -11,8 +11,8 @@ interface SecurityFeedItemProps {
 
 export function SecurityFeedItem({ event, now }: SecurityFeedItemProps) {
   const detail = feedEventDetail(event);
-  // A role changed from the command line has neither address nor browser.
-  const origin = [event.ip && displayIp(event.ip), browserAndOs(event)].filter(Boolean).join(' · ');
+  // A role changed from the command line or by ADMIN_EMAILS at start-up has neither address nor browser.
+  const origin = [event.ip && displayIp(event.ip), event.location, browserAndOs(event)].filter(Boolean).join(' · ');
 
   return (
     <li className="feed-item">

@@ -16,6 +16,7 @@ const feedEvent = (overrides: Partial<Schemas['AdminFeedEvent']>): Schemas['Admi
   at: minutesAgo(5),
   user: { id: 'u2', email: 'grace@example.com', name: 'Grace Hopper' },
   ip: '::ffff:203.0.113.9',
+  location: null,
   browser: 'Firefox',
   os: 'Linux',
   deviceType: 'desktop',
@@ -79,6 +80,14 @@ describe('Security feed', () => {
     expect(screen.getByText('Showing 2 events, newest first.')).toHaveAttribute('aria-live', 'polite');
     // The page's one role="status" stays for what an admin's action did.
     expect(screen.getAllByRole('status')).toHaveLength(1);
+  });
+
+  it('shows where an event came from, with the DB-IP credit the location data asks for [D-LOCATION]', async () => {
+    stubAdmin({ [FEED]: [page([feedEvent({ location: 'Lisbon, Portugal' })])] });
+    renderApp('/admin');
+    const feed = await findFeed();
+    expect(within(feed).getByText('203.0.113.9 · Lisbon, Portugal · Firefox on Linux')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'IP geolocation by DB-IP' })).toHaveAttribute('href', 'https://db-ip.com');
   });
 
   it('says a guessing attack, theft and an admin revocation in words, and a local address as this computer', async () => {

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { ErrorMessage, ProgressMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
+import { GeoCredit } from '../common/geo-credit';
 import { FEED_EVENT_LABELS, feedEventLabel } from './feed-event-text';
 import { SecurityFeedItem } from './security-feed-item';
 import { type FeedFilter, useSecurityFeed } from './use-security-feed';
@@ -56,6 +57,7 @@ export function SecurityFeed() {
           ))}
         </ol>
       )}
+      <GeoCredit items={events} />
       {feed.hasNextPage && (
         <button
           type="button"

@@ -44,6 +44,20 @@ function stubSessions(routes: Parameters<typeof stubApi>[0] = {}) {
 }
 
 describe('SessionsPage', () => {
+  it('credits DB-IP (CC BY 4.0) under the list when a device shows a location', async () => {
+    stubSessions();
+    renderApp('/sessions');
+    expect(await screen.findByText(/Lisbon, Portugal/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'IP geolocation by DB-IP' })).toHaveAttribute('href', 'https://db-ip.com');
+  });
+
+  it('shows no location credit when no device has a location', async () => {
+    stubSessions({ 'GET /api/sessions': [reply(200, { sessions: [thisDevice] })] });
+    renderApp('/sessions');
+    await screen.findByRole('list', { name: 'Signed-in devices' });
+    expect(screen.queryByRole('link', { name: 'IP geolocation by DB-IP' })).not.toBeInTheDocument();
+  });
+
   it('shows one card per device, marking this device and remembered ones', async () => {
     stubSessions();
     renderApp('/sessions');

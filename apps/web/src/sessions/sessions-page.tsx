@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ApiError, type Schemas } from '../api/client';
 import { ErrorMessage, StatusMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
+import { GeoCredit } from '../common/geo-credit';
 import { deviceName } from './device-name';
 import { SessionCard } from './session-card';
 import { useRevokeOtherSessions, useRevokeSession, useSessions } from './use-sessions';
@@ -78,6 +79,7 @@ export function SessionsPage() {
             ))}
           </ul>
           {sessions.every((session) => session.current) && <p className="empty-state">Only this device is signed in.</p>}
+          <GeoCredit items={sessions} />
         </>
       )}
     </>
