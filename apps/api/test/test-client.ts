@@ -18,7 +18,8 @@ export class TestClient {
   private csrfToken: string | undefined;
 
   constructor(
-    private readonly server: Server,
+    /** The app's HTTP server, or the URL of an API running in another process. */
+    private readonly server: Server | string,
     readonly headers: Record<string, string> = {},
   ) {}
 

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mailJobStates } from '../../test/mail-jobs.js';
 import { readInbox, waitForInbox } from '../../test/mail-inbox.js';
+import { freePort, until } from '../../test/waiting.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../test/test-database.js';
 import { type RunningMailServer, startEmbeddedMailServer } from './embedded-mail-server.js';
@@ -20,27 +22,6 @@ async function signUpWithMail(t: TestApp, email: string): Promise<void> {
     await tx.user.create({ data: { email, name: 'Mail Test', passwordHash: 'not-a-real-hash' } });
     await t.mail.enqueue(tx, email, message());
   });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** The queue's own view: each job's state, and whether an attempt has failed (pg-boss keeps the error as its output). */
-const jobStates = (t: TestApp) =>
-  t.prisma.$queryRawUnsafe<Array<{ state: string; failed: boolean }>>(`SELECT state::text, output IS NOT NULL AS failed FROM pgboss.job WHERE name = 'mail'`);
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('mail delivery [E-MAIL]', () => {
@@ -70,11 +51,11 @@ describe('mail delivery [E-MAIL]', () => {
     for (const email of recipients) await signUpWithMail(t, email);
 
     // Every job has tried and failed at least once against the stopped server.
-    await until(async () => (await jobStates(t)).filter((job) => job.state === 'retry' && job.failed).length === 3, 'three failed attempts');
+    await until(async () => (await mailJobStates(t.prisma)).filter((job) => job.state === 'retry' && job.failed).length === 3, 'three failed attempts');
 
     const server = await mailServerOn(smtpPort, webPort);
     const inbox = await waitForInbox(server.inboxUrl, (mail) => mail.length >= 3, 30_000);
-    await until(async () => (await jobStates(t)).every((job) => job.state === 'completed'), 'the jobs to complete');
+    await until(async () => (await mailJobStates(t.prisma)).every((job) => job.state === 'completed'), 'the jobs to complete');
     await new Promise((resolve) => setTimeout(resolve, 3000)); // room for a duplicate to show up
     const final = await readInbox(server.inboxUrl);
 
