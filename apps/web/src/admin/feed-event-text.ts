@@ -12,11 +12,14 @@ export const FEED_EVENT_LABELS: Record<Schemas['AdminFeedEventType'], string> = 
 export const feedEventLabel = (type: string): string =>
   FEED_EVENT_LABELS[type as Schemas['AdminFeedEventType']] ?? `Security event: ${type.replaceAll('_', ' ')}`;
 
+/** Who changed a role when no admin did: the server's command line, or ADMIN_EMAILS on a verified address. */
+const GRANTORS: Record<string, string> = { cli: "from the server's command line", ADMIN_EMAILS: 'listed in ADMIN_EMAILS, address verified' };
+
 /** The one detail worth a line for some types: the new role, how many sessions ended. */
 export function feedEventDetail({ type, details }: Schemas['AdminFeedEvent']): string | null {
   if (typeof details !== 'object' || details === null) return null;
-  const { role, count } = details as { role?: unknown; count?: unknown };
-  if (type === 'role_changed' && typeof role === 'string') return `New role: ${role}`;
+  const { role, count, by } = details as { role?: unknown; count?: unknown; by?: unknown };
+  if (type === 'role_changed' && typeof role === 'string') return `New role: ${role}${typeof by === 'string' && GRANTORS[by] ? ` (${GRANTORS[by]})` : ''}`;
   if (type === 'session_revoked' && typeof count === 'number') return `${count} ${count === 1 ? 'session' : 'sessions'} ended`;
   return null;
 }

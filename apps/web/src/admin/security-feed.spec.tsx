@@ -90,6 +90,16 @@ describe('Security feed', () => {
     expect(screen.getByRole('link', { name: 'IP geolocation by DB-IP' })).toHaveAttribute('href', 'https://db-ip.com');
   });
 
+  it('says when a role came from ADMIN_EMAILS or the command line rather than an admin [A-ADMIN]', async () => {
+    stubAdmin({
+      [FEED]: [page([feedEvent({ ...roleChange, id: 'e6', details: { role: 'admin', by: 'ADMIN_EMAILS' } }), feedEvent({ ...roleChange, id: 'e7', details: { role: 'admin', by: 'cli' } })])],
+    });
+    renderApp('/admin');
+    const feed = await findFeed();
+    expect(within(feed).getByText('New role: admin (listed in ADMIN_EMAILS, address verified)')).toBeInTheDocument();
+    expect(within(feed).getByText('New role: admin (from the server's command line)')).toBeInTheDocument();
+  });
+
   it('says a guessing attack, theft and an admin revocation in words, and a local address as this computer', async () => {
     stubAdmin({
       [FEED]: [
