@@ -97,7 +97,7 @@ describe('Security feed', () => {
     renderApp('/admin');
     const feed = await findFeed();
     expect(within(feed).getByText('New role: admin (listed in ADMIN_EMAILS, address verified)')).toBeInTheDocument();
-    expect(within(feed).getByText('New role: admin (from the server's command line)')).toBeInTheDocument();
+    expect(within(feed).getByText("New role: admin (from the server's command line)")).toBeInTheDocument();
   });
 
   it('says a guessing attack, theft and an admin revocation in words, and a local address as this computer', async () => {
