@@ -37,7 +37,7 @@ export interface LiveLatencyResult {
   wrongReason: number;
   /** Streams left open that the server closed anyway. */
   controlsClosed: number;
-  /** `ended` more than LATE_MS after the 204. */
+  /** `ended` more than LATE_MS after the revoking request was sent. */
   late: number;
   /** Ends whose NOTIFY the bench's LISTEN connection did not hear. */
   notifyUnheard: number;
@@ -135,7 +135,7 @@ function summarizeEnds(ends: End[], controls: LiveStreamClient[], notified: Map<
     wrongSession: early.length + controls.filter((stream) => stream.endedAt !== undefined).length,
     wrongReason: arrived.filter((end) => end.stream.endedData !== JSON.stringify({ reason: 'revoked' })).length,
     controlsClosed: controls.filter((stream) => stream.closedAt !== undefined).length,
-    late: timed.filter((end) => end.stream.endedAt! - end.responseAt! > LATE_MS).length,
+    late: timed.filter((end) => end.stream.endedAt! - end.sentAt! > LATE_MS).length,
     notifyUnheard: ends.filter((end) => !notified.has(end.stream.sid)).length,
   };
 }

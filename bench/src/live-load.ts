@@ -8,7 +8,9 @@ import type { RunningServer } from './servers.js';
 import { mean } from './stats.js';
 import { CONNECTIONS, DURATION_SECONDS, loadTarget, WARM_UP_SECONDS } from './throughput.js';
 
-export const LIVE_ROUNDS = 2;
+export const LIVE_ROUNDS = 3;
+/** Memory is sampled in pairs (no stream, then one per session) before any load: a load run leaves RSS behind. */
+export const MEMORY_PAIRS = 2;
 /** After opening or closing the streams, before measuring: the server's side of each close is asynchronous. */
 const SETTLE_MS = 1_500;
 
@@ -19,74 +21,94 @@ export interface MemorySample {
   heapUsedKiB: number;
 }
 
+export interface MemoryPair {
+  without: MemorySample;
+  with: MemorySample;
+  rssPerStreamKiB: number;
+  heapPerStreamKiB: number;
+}
+
 export interface LiveLoadRound {
   without: LoadResult;
   with: LoadResult;
   /** with / without, side by side in the round. */
   ratio: number;
-  memoryWithout: MemorySample;
-  memoryWith: MemorySample;
-  rssPerStreamKiB: number;
-  heapPerStreamKiB: number;
 }
 
 export interface LiveLoadResult {
   streams: number;
-  rounds: LiveLoadRound[];
-  meanRatio: number;
+  memory: MemoryPair[];
   rssPerStreamKiB: number;
   heapPerStreamKiB: number;
+  rounds: LiveLoadRound[];
+  /** Mean of the per-round ratios. */
+  meanRatio: number;
+  /** (largest − smallest) / mean of the runs without streams: how much the machine drifted. */
+  withoutSpread: number;
 }
 
 /**
- * [D-LIVE] On one instance (started with the probe and --expose-gc): /api/auth/me throughput
- * with no stream open, then with every session of `users` streaming, alternated `rounds` times
- * so drift shows; the process's memory after a full GC at each step.
+ * [D-LIVE] On one instance (started with the probe and --expose-gc): memory after a full GC with
+ * no stream and with one stream per session of `users`; then /api/auth/me throughput without and
+ * with those streams, alternated `rounds` times so drift shows.
  */
 export async function measureLiveLoad(app: RunningServer, users: readonly LiveUser[], meCookie: string, rounds = LIVE_ROUNDS): Promise<LiveLoadResult> {
-  const me = loadTarget('app', app, '/api/auth/me', meCookie);
   const entries = users.flatMap((user) => user.sessions.map((session) => ({ ...session, server: app })));
+  const memoryPairs: MemoryPair[] = [];
+  for (let pair = 1; pair <= MEMORY_PAIRS; pair++) {
+    const without = await memory(app, 0);
+    const withStreams = await whileStreaming(entries, () => memory(app, entries.length));
+    const p: MemoryPair = {
+      without,
+      with: withStreams,
+      rssPerStreamKiB: (withStreams.rssKiB - without.rssKiB) / entries.length,
+      heapPerStreamKiB: (withStreams.heapUsedKiB - without.heapUsedKiB) / entries.length,
+    };
+    memoryPairs.push(p);
+    progress(`live memory ${pair}/${MEMORY_PAIRS}: per stream RSS ${p.rssPerStreamKiB.toFixed(1)} KiB, heap ${p.heapPerStreamKiB.toFixed(1)} KiB`);
+  }
+
+  const me = loadTarget('app', app, '/api/auth/me', meCookie);
   progress(`live load: warming up ${me.label} for ${WARM_UP_SECONDS} s`);
   await load(me, CONNECTIONS, WARM_UP_SECONDS);
   const results: LiveLoadRound[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const memoryWithout = await memory(app, 0);
     const without = await load(me, CONNECTIONS, DURATION_SECONDS);
     progress(`live load round ${round}/${rounds}: no stream open: ${without.requestsPerSecond.toFixed(0)} req/s (p99 ${without.latencyP99Ms} ms)`);
-    let streams: LiveStreamClient[] = [];
-    try {
-      streams = await openLiveStreams(entries, STREAM_OPEN_PARALLEL);
-      await sleep(SETTLE_MS);
-      const memoryWith = await memory(app, streams.length);
-      const withStreams = await load(me, CONNECTIONS, DURATION_SECONDS);
-      const closed = streams.filter((stream) => stream.closedAt !== undefined).length;
-      if (closed > 0) throw new Error(`live load: the server closed ${closed} of ${streams.length} streams during the round`);
-      const r: LiveLoadRound = {
-        without,
-        with: withStreams,
-        ratio: withStreams.requestsPerSecond / without.requestsPerSecond,
-        memoryWithout,
-        memoryWith,
-        rssPerStreamKiB: (memoryWith.rssKiB - memoryWithout.rssKiB) / streams.length,
-        heapPerStreamKiB: (memoryWith.heapUsedKiB - memoryWithout.heapUsedKiB) / streams.length,
-      };
-      results.push(r);
-      progress(
-        `live load round ${round}/${rounds}: ${streams.length} streams open: ${withStreams.requestsPerSecond.toFixed(0)} req/s (p99 ${withStreams.latencyP99Ms} ms), ` +
-          `with/without ${r.ratio.toFixed(3)}; per stream RSS ${r.rssPerStreamKiB.toFixed(1)} KiB, heap ${r.heapPerStreamKiB.toFixed(1)} KiB`,
-      );
-    } finally {
-      for (const stream of streams) stream.close();
-    }
-    await sleep(SETTLE_MS);
+    const withStreams = await whileStreaming(entries, () => load(me, CONNECTIONS, DURATION_SECONDS));
+    const r: LiveLoadRound = { without, with: withStreams, ratio: withStreams.requestsPerSecond / without.requestsPerSecond };
+    results.push(r);
+    progress(
+      `live load round ${round}/${rounds}: ${entries.length} streams open: ${withStreams.requestsPerSecond.toFixed(0)} req/s (p99 ${withStreams.latencyP99Ms} ms), ` +
+        `with/without ${r.ratio.toFixed(3)}`,
+    );
   }
+  const withoutRates = results.map((r) => r.without.requestsPerSecond);
   return {
     streams: entries.length,
+    memory: memoryPairs,
+    rssPerStreamKiB: mean(memoryPairs.map((p) => p.rssPerStreamKiB)),
+    heapPerStreamKiB: mean(memoryPairs.map((p) => p.heapPerStreamKiB)),
     rounds: results,
     meanRatio: mean(results.map((r) => r.ratio)),
-    rssPerStreamKiB: mean(results.map((r) => r.rssPerStreamKiB)),
-    heapPerStreamKiB: mean(results.map((r) => r.heapPerStreamKiB)),
+    withoutSpread: (Math.max(...withoutRates) - Math.min(...withoutRates)) / mean(withoutRates),
   };
+}
+
+/** Opens a stream per entry, runs `measure` once they have settled, checks that none was closed meanwhile, and closes them. */
+async function whileStreaming<T>(entries: Parameters<typeof openLiveStreams>[0], measure: () => Promise<T>): Promise<T> {
+  let streams: LiveStreamClient[] = [];
+  try {
+    streams = await openLiveStreams(entries, STREAM_OPEN_PARALLEL);
+    await sleep(SETTLE_MS);
+    const result = await measure();
+    const closed = streams.filter((stream) => stream.closedAt !== undefined).length;
+    if (closed > 0) throw new Error(`live: the server closed ${closed} of ${streams.length} streams while they were measured`);
+    return result;
+  } finally {
+    for (const stream of streams) stream.close();
+    await sleep(SETTLE_MS);
+  }
 }
 
 /** A full GC through the probe, then the heap it reports and the kernel's VmRSS. */
