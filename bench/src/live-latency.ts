@@ -43,7 +43,7 @@ export interface LiveLatencyResult {
   notifyUnheard: number;
 }
 
-interface End {
+export interface End {
   stream: LiveStreamClient;
   revoker: Revoker;
   sentAt?: number;
@@ -116,7 +116,8 @@ export async function measureLiveLatency(one: RunningServer, two: RunningServer,
   }
 }
 
-function summarizeEnds(ends: End[], controls: LiveStreamClient[], notified: Map<string, number>, servers: RunningServer[]): LiveLatencyResult {
+/** Times and counts of `ends` (performance.now() values) and of the `controls` left open; `notified` is when the bench's LISTEN heard each sid. */
+export function summarizeEnds(ends: readonly End[], controls: readonly LiveStreamClient[], notified: ReadonlyMap<string, number>, servers: readonly RunningServer[]): LiveLatencyResult {
   const arrived = ends.filter((end) => end.stream.endedAt !== undefined);
   const early = arrived.filter((end) => end.stream.endedAt! < end.sentAt!);
   const timed = arrived.filter((end) => !early.includes(end));
