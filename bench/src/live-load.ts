@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { LiveUser } from './live-devices.js';
 import { STREAM_OPEN_PARALLEL } from './live-latency.js';
 import { type LiveStreamClient, openLiveStreams } from './live-stream-client.js';
-import { load, type LoadResult } from './load.js';
+import { load, type LoadResult, type LoadTarget } from './load.js';
 import { progress, sleep } from './progress.js';
 import type { RunningServer } from './servers.js';
 import { mean } from './stats.js';
@@ -28,11 +28,18 @@ export interface MemoryPair {
   heapPerStreamKiB: number;
 }
 
+/** A load run and the app process's CPU time over it (utime + stime of /proc/<pid>/stat) per request served. */
+export interface MeasuredLoad extends LoadResult {
+  cpuUsPerRequest: number;
+}
+
 export interface LiveLoadRound {
-  without: LoadResult;
-  with: LoadResult;
+  without: MeasuredLoad;
+  with: MeasuredLoad;
   /** with / without, side by side in the round. */
   ratio: number;
+  /** CPU per request, with / without: the app's own extra work, less sensitive than req/s to other load on the machine. */
+  cpuRatio: number;
 }
 
 export interface LiveLoadResult {
@@ -43,6 +50,7 @@ export interface LiveLoadResult {
   rounds: LiveLoadRound[];
   /** Mean of the per-round ratios. */
   meanRatio: number;
+  meanCpuRatio: number;
   /** (largest − smallest) / mean of the runs without streams: how much the machine drifted. */
   withoutSpread: number;
 }
@@ -73,14 +81,22 @@ export async function measureLiveLoad(app: RunningServer, users: readonly LiveUs
   await load(me, CONNECTIONS, WARM_UP_SECONDS);
   const results: LiveLoadRound[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const without = await load(me, CONNECTIONS, DURATION_SECONDS);
-    progress(`live load round ${round}/${rounds}: no stream open: ${without.requestsPerSecond.toFixed(0)} req/s (p99 ${without.latencyP99Ms} ms)`);
-    const withStreams = await whileStreaming(entries, () => load(me, CONNECTIONS, DURATION_SECONDS));
-    const r: LiveLoadRound = { without, with: withStreams, ratio: withStreams.requestsPerSecond / without.requestsPerSecond };
+    const without = await measuredLoad(app, me);
+    progress(
+      `live load round ${round}/${rounds}: no stream open: ${without.requestsPerSecond.toFixed(0)} req/s (p99 ${without.latencyP99Ms} ms), ` +
+        `${without.cpuUsPerRequest.toFixed(0)} µs CPU per request`,
+    );
+    const withStreams = await whileStreaming(entries, () => measuredLoad(app, me));
+    const r: LiveLoadRound = {
+      without,
+      with: withStreams,
+      ratio: withStreams.requestsPerSecond / without.requestsPerSecond,
+      cpuRatio: withStreams.cpuUsPerRequest / without.cpuUsPerRequest,
+    };
     results.push(r);
     progress(
       `live load round ${round}/${rounds}: ${entries.length} streams open: ${withStreams.requestsPerSecond.toFixed(0)} req/s (p99 ${withStreams.latencyP99Ms} ms), ` +
-        `with/without ${r.ratio.toFixed(3)}`,
+        `${withStreams.cpuUsPerRequest.toFixed(0)} µs CPU per request; with/without ${r.ratio.toFixed(3)}, CPU per request ${r.cpuRatio.toFixed(3)}`,
     );
   }
   const withoutRates = results.map((r) => r.without.requestsPerSecond);
@@ -91,6 +107,7 @@ export async function measureLiveLoad(app: RunningServer, users: readonly LiveUs
     heapPerStreamKiB: mean(memoryPairs.map((p) => p.heapPerStreamKiB)),
     rounds: results,
     meanRatio: mean(results.map((r) => r.ratio)),
+    meanCpuRatio: mean(results.map((r) => r.cpuRatio)),
     withoutSpread: (Math.max(...withoutRates) - Math.min(...withoutRates)) / mean(withoutRates),
   };
 }
@@ -109,6 +126,21 @@ async function whileStreaming<T>(entries: Parameters<typeof openLiveStreams>[0],
     for (const stream of streams) stream.close();
     await sleep(SETTLE_MS);
   }
+}
+
+/** CLK_TCK on Linux: /proc/<pid>/stat counts CPU time in hundredths of a second. */
+const CPU_TICK_US = 10_000;
+
+function cpuTicks(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+async function measuredLoad(app: RunningServer, target: LoadTarget): Promise<MeasuredLoad> {
+  const before = cpuTicks(app.pid);
+  const result = await load(target, CONNECTIONS, DURATION_SECONDS);
+  return { ...result, cpuUsPerRequest: ((cpuTicks(app.pid) - before) * CPU_TICK_US) / result.total };
 }
 
 /** A full GC through the probe, then the heap it reports and the kernel's VmRSS. */

@@ -57,6 +57,12 @@ export function liveRows({ load, latency }: LiveResult): Row[] {
       `≥ ${LIVE_THROUGHPUT_FLOOR.toFixed(2)}`,
       verdict(load.meanRatio >= LIVE_THROUGHPUT_FLOOR),
     ],
+    [
+      `Live: the app's CPU time per \`/api/auth/me\`, with ${int(load.streams)} streams open / with none`,
+      `${load.meanCpuRatio.toFixed(3)} (per round ${perRound(load.rounds.map((r) => r.cpuRatio))})`,
+      'diagnostic: the app’s own extra work',
+      '',
+    ],
   ];
 }
 
@@ -64,10 +70,12 @@ export function liveRows({ load, latency }: LiveResult): Row[] {
 export function liveTable({ load }: LiveResult): string {
   const mib = (kib: number) => (kib / 1024).toFixed(1);
   return [
-    `| round | /me req/s, no stream | /me req/s, ${int(load.streams)} streams | with / without | p99 without / with |`,
-    '| --- | --- | --- | --- | --- |',
+    `| round | /me req/s, no stream | /me req/s, ${int(load.streams)} streams | with / without | p99 without / with | app CPU µs per request without / with | ratio |`,
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...load.rounds.map(
-      (r, i) => `| ${i + 1} | ${int(r.without.requestsPerSecond)} | ${int(r.with.requestsPerSecond)} | ${r.ratio.toFixed(3)} | ${r.without.latencyP99Ms} / ${r.with.latencyP99Ms} ms |`,
+      (r, i) =>
+        `| ${i + 1} | ${int(r.without.requestsPerSecond)} | ${int(r.with.requestsPerSecond)} | ${r.ratio.toFixed(3)} | ${r.without.latencyP99Ms} / ${r.with.latencyP99Ms} ms | ` +
+        `${int(r.without.cpuUsPerRequest)} / ${int(r.with.cpuUsPerRequest)} | ${r.cpuRatio.toFixed(3)} |`,
     ),
     '',
     `| memory pair | RSS MiB, no stream → ${int(load.streams)} streams | heap after full GC MiB | per stream RSS / heap KiB |`,
@@ -91,7 +99,9 @@ export function liveMethod({ load, latency }: LiveResult): string {
   GC, with no stream and with one stream per session; per stream = the difference / ${int(load.streams)}. Then
   \`/api/auth/me\` with autocannon as in the throughput runs, ${load.rounds.length} rounds of no stream, then one stream per
   session, so drift shows; the budget is judged on the mean of the per-round ratios. The stream
-  clients share the 2 cores with autocannon, both servers and PostgreSQL. *Latency*: half of each user's
+  clients share the 2 cores with autocannon, both servers and PostgreSQL. As a diagnostic, the
+  app's CPU time over each run (utime + stime of \`/proc/<pid>/stat\`) per request served: work the
+  streams add to the app shows there even when other load on the machine moves the req/s. *Latency*: half of each user's
   streams on each instance; a fresh sign-in per user revokes ${int(latency.ends)} of the sessions
   (\`DELETE /api/sessions/:id\`, ${END_PARALLEL} at a time) through the instance that does *not* hold the
   stream, so only PostgreSQL NOTIFY carries the end across. Timed in the bench process from
