@@ -5,10 +5,10 @@ import { type LiveStreamClient, openLiveStreams } from './live-stream-client.js'
 import { load, type LoadResult, type LoadTarget } from './load.js';
 import { progress, sleep } from './progress.js';
 import type { RunningServer } from './servers.js';
-import { mean } from './stats.js';
+import { mean, median } from './stats.js';
 import { CONNECTIONS, DURATION_SECONDS, loadTarget, WARM_UP_SECONDS } from './throughput.js';
 
-export const LIVE_ROUNDS = 3;
+export const LIVE_ROUNDS = 4;
 /** Memory is sampled in pairs (no stream, then one per session) before any load: a load run leaves RSS behind. */
 export const MEMORY_PAIRS = 2;
 /** After opening or closing the streams, before measuring: the server's side of each close is asynchronous. */
@@ -33,13 +33,22 @@ export interface MeasuredLoad extends LoadResult {
   cpuUsPerRequest: number;
 }
 
+/** A run with the streams, between the runs without them just before and just after it. */
 export interface LiveLoadRound {
   without: MeasuredLoad;
   with: MeasuredLoad;
-  /** with / without, side by side in the round. */
+  withoutAfter: MeasuredLoad;
+  /** with / the mean of the two runs without beside it: drift of the machine cancels out to first order. */
   ratio: number;
-  /** CPU per request, with / without: the app's own extra work, less sensitive than req/s to other load on the machine. */
+  /** CPU per request, the same way: the app's own extra work, less moved than req/s by other load on the machine. */
   cpuRatio: number;
+}
+
+/** The app's CPU time per second of wall time while nothing is asked of it: what idle streams cost, heartbeats included. */
+export interface IdleCpu {
+  seconds: number;
+  withoutMsPerSecond: number;
+  withMsPerSecond: number;
 }
 
 export interface LiveLoadResult {
@@ -48,24 +57,34 @@ export interface LiveLoadResult {
   rssPerStreamKiB: number;
   heapPerStreamKiB: number;
   rounds: LiveLoadRound[];
-  /** Mean of the per-round ratios. */
+  idleCpu: IdleCpu;
+  /** The budget is judged on the median of the per-round ratios: one run disturbed by other work on the machine does not decide it. */
+  medianRatio: number;
   meanRatio: number;
-  meanCpuRatio: number;
+  medianCpuRatio: number;
   /** (largest − smallest) / mean of the runs without streams: how much the machine drifted. */
   withoutSpread: number;
 }
 
 /**
  * [D-LIVE] On one instance (started with the probe and --expose-gc): memory after a full GC with
- * no stream and with one stream per session of `users`; then /api/auth/me throughput without and
- * with those streams, alternated `rounds` times so drift shows.
+ * no stream and with one stream per session of `users`, and the idle app's CPU over a heartbeat;
+ * then /api/auth/me throughput without and with those streams, alternated `rounds` times (and
+ * a last run without) so drift shows.
  */
 export async function measureLiveLoad(app: RunningServer, users: readonly LiveUser[], meCookie: string, rounds = LIVE_ROUNDS): Promise<LiveLoadResult> {
   const entries = users.flatMap((user) => user.sessions.map((session) => ({ ...session, server: app })));
   const memoryPairs: MemoryPair[] = [];
+  let idleCpu: IdleCpu | undefined;
   for (let pair = 1; pair <= MEMORY_PAIRS; pair++) {
+    // The first pair also times the idle app for a heartbeat, without and with the streams.
     const without = await memory(app, 0);
-    const withStreams = await whileStreaming(entries, () => memory(app, entries.length));
+    const idleWithout = pair === 1 ? await idleCpuMsPerSecond(app) : 0;
+    const [withStreams, idleWith] = await whileStreaming(entries, async () => [await memory(app, entries.length), pair === 1 ? await idleCpuMsPerSecond(app) : 0] as const);
+    if (pair === 1) {
+      idleCpu = { seconds: IDLE_SECONDS, withoutMsPerSecond: idleWithout, withMsPerSecond: idleWith };
+      progress(`live idle CPU over ${IDLE_SECONDS} s: ${idleWithout.toFixed(1)} ms/s without streams, ${idleWith.toFixed(1)} ms/s with ${entries.length}`);
+    }
     const p: MemoryPair = {
       without,
       with: withStreams,
@@ -79,35 +98,35 @@ export async function measureLiveLoad(app: RunningServer, users: readonly LiveUs
   const me = loadTarget('app', app, '/api/auth/me', meCookie);
   progress(`live load: warming up ${me.label} for ${WARM_UP_SECONDS} s`);
   await load(me, CONNECTIONS, WARM_UP_SECONDS);
+  // without, with, without, with, ..., without: each run with the streams between two without.
+  const withoutRuns = [await measuredLoad(app, me, 'no stream open')];
   const results: LiveLoadRound[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const without = await measuredLoad(app, me);
-    progress(
-      `live load round ${round}/${rounds}: no stream open: ${without.requestsPerSecond.toFixed(0)} req/s (p99 ${without.latencyP99Ms} ms), ` +
-        `${without.cpuUsPerRequest.toFixed(0)} µs CPU per request`,
-    );
-    const withStreams = await whileStreaming(entries, () => measuredLoad(app, me));
+    const withStreams = await whileStreaming(entries, () => measuredLoad(app, me, `${entries.length} streams open`));
+    const withoutAfter = await measuredLoad(app, me, 'no stream open');
+    const without = withoutRuns.at(-1)!;
+    withoutRuns.push(withoutAfter);
     const r: LiveLoadRound = {
       without,
       with: withStreams,
-      ratio: withStreams.requestsPerSecond / without.requestsPerSecond,
-      cpuRatio: withStreams.cpuUsPerRequest / without.cpuUsPerRequest,
+      withoutAfter,
+      ratio: withStreams.requestsPerSecond / mean([without.requestsPerSecond, withoutAfter.requestsPerSecond]),
+      cpuRatio: withStreams.cpuUsPerRequest / mean([without.cpuUsPerRequest, withoutAfter.cpuUsPerRequest]),
     };
     results.push(r);
-    progress(
-      `live load round ${round}/${rounds}: ${entries.length} streams open: ${withStreams.requestsPerSecond.toFixed(0)} req/s (p99 ${withStreams.latencyP99Ms} ms), ` +
-        `${withStreams.cpuUsPerRequest.toFixed(0)} µs CPU per request; with/without ${r.ratio.toFixed(3)}, CPU per request ${r.cpuRatio.toFixed(3)}`,
-    );
+    progress(`live load round ${round}/${rounds}: with / without on either side ${r.ratio.toFixed(3)}, CPU per request ${r.cpuRatio.toFixed(3)}`);
   }
-  const withoutRates = results.map((r) => r.without.requestsPerSecond);
+  const withoutRates = withoutRuns.map((run) => run.requestsPerSecond);
   return {
     streams: entries.length,
     memory: memoryPairs,
     rssPerStreamKiB: mean(memoryPairs.map((p) => p.rssPerStreamKiB)),
     heapPerStreamKiB: mean(memoryPairs.map((p) => p.heapPerStreamKiB)),
+    idleCpu: idleCpu!,
     rounds: results,
+    medianRatio: median(results.map((r) => r.ratio)),
     meanRatio: mean(results.map((r) => r.ratio)),
-    meanCpuRatio: mean(results.map((r) => r.cpuRatio)),
+    medianCpuRatio: median(results.map((r) => r.cpuRatio)),
     withoutSpread: (Math.max(...withoutRates) - Math.min(...withoutRates)) / mean(withoutRates),
   };
 }
@@ -137,10 +156,23 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-async function measuredLoad(app: RunningServer, target: LoadTarget): Promise<MeasuredLoad> {
+async function measuredLoad(app: RunningServer, target: LoadTarget, what: string): Promise<MeasuredLoad> {
   const before = cpuTicks(app.pid);
   const result = await load(target, CONNECTIONS, DURATION_SECONDS);
-  return { ...result, cpuUsPerRequest: ((cpuTicks(app.pid) - before) * CPU_TICK_US) / result.total };
+  const measured = { ...result, cpuUsPerRequest: ((cpuTicks(app.pid) - before) * CPU_TICK_US) / result.total };
+  progress(
+    `live load: ${what}: ${measured.requestsPerSecond.toFixed(0)} req/s (p99 ${measured.latencyP99Ms} ms), ${measured.cpuUsPerRequest.toFixed(0)} µs app CPU per request`,
+  );
+  return measured;
+}
+
+/** Longer than the default LIVE_HEARTBEAT (25 s), so the window holds at least one heartbeat and its re-check. */
+const IDLE_SECONDS = 26;
+
+async function idleCpuMsPerSecond(app: RunningServer): Promise<number> {
+  const before = cpuTicks(app.pid);
+  await sleep(IDLE_SECONDS * 1000);
+  return ((cpuTicks(app.pid) - before) * CPU_TICK_US) / 1000 / IDLE_SECONDS;
 }
 
 /** A full GC through the probe, then the heap it reports and the kernel's VmRSS. */
