@@ -17,7 +17,7 @@ export interface LiveUser {
 }
 
 /** Two per instance: more only queue behind argon2 (one hash at a time per instance on 2 cores), and a queued sign-in can pass the 10 s request deadline on a busy machine. */
-const SIGN_IN_PARALLEL = 4;
+export const SIGN_IN_PARALLEL = 4;
 
 /**
  * `users` accounts with `sessionsPerUser` sessions each, all through the API (register, then

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { LIVE_CHANNEL, parseLiveNotification } from '@sessionkeep/api/sessions/live-events';
-import { type LiveUser, type Revoker, signInRevoker } from './live-devices.js';
+import { type LiveUser, type Revoker, SIGN_IN_PARALLEL, signInRevoker } from './live-devices.js';
 import { type LiveStreamClient, openLiveStreams } from './live-stream-client.js';
 import { runParallel } from './parallel.js';
 import { progress, sleep } from './progress.js';
@@ -74,7 +74,7 @@ export async function measureLiveLatency(one: RunningServer, two: RunningServer,
     progress(`live latency: opening ${entries.length} streams, ${half} of each user's ${users[0]!.sessions.length} on ${one.name}, the rest on ${two.name}`);
     streams = await openLiveStreams(entries, STREAM_OPEN_PARALLEL, (n) => n % 250 === 0 && progress(`live latency: ${n}/${entries.length} streams open`));
     progress(`live latency: signing in one revoking session per user (within the step-up window)`);
-    await runParallel(users, 4, async (user, i) => void (revokers[i] = await signInRevoker(user.account, [one, two])));
+    await runParallel(users, SIGN_IN_PARALLEL, async (user, i) => void (revokers[i] = await signInRevoker(user.account, [one, two])));
     await sleep(1000);
 
     // Per user: streams 0, half, 1, half + 1, ...: alternating directions; revoked through the other instance.
