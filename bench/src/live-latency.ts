@@ -13,7 +13,7 @@ export const ENDS_PER_USER = 6;
 export const END_PARALLEL = 4;
 export const STREAM_OPEN_PARALLEL = 20;
 /** Past one heartbeat (25 s): a lost notification would still end its stream by then, late. */
-const ARRIVAL_TIMEOUT_MS = 30_000;
+export const ARRIVAL_TIMEOUT_MS = 30_000;
 /** How long the streams left open are watched after the last end. */
 const CONTROL_GRACE_MS = 2_000;
 export const LATE_MS = 1_000;

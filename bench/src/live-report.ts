@@ -1,5 +1,7 @@
-import type { LiveResult } from './live.js';
-import { END_PARALLEL, LATE_MS } from './live-latency.js';
+import { LIVE_SESSIONS_PER_USER, LIVE_USERS, type LiveResult } from './live.js';
+import { SIGN_IN_PARALLEL } from './live-devices.js';
+import { ARRIVAL_TIMEOUT_MS, END_PARALLEL, ENDS_PER_USER, LATE_MS } from './live-latency.js';
+import { CONNECTIONS, DURATION_SECONDS, WARM_UP_SECONDS } from './throughput.js';
 import type { Row } from './report.js';
 import type { Timing } from './stats.js';
 
@@ -96,26 +98,28 @@ export function liveTable({ load }: LiveResult): string {
 
 /** The method, for "How it is measured". */
 export function liveMethod({ load, latency }: LiveResult): string {
-  return `- **Live sign-out** [D-LIVE]. Two app instances (\`app1\`, \`app2\`) on one database, same
-  \`SESSION_SECRET\`, own ports, the caps at their defaults (20 streams per user and instance,
-  5,000 per instance); ${int(load.streams)} sessions (100 users × 10) signed in through the API. Each stream is
-  a raw \`node:http\` request in the bench process (its own socket, keep-alive off, the session cookie
-  and the site's \`Origin\`); one refused stream fails the run. *Memory and throughput*, on \`app1\`
-  only (started with \`--expose-gc\` and the probe): first, before any load (a load run leaves RSS
-  behind), ${load.memory.length} pairs of RSS (\`VmRSS\` of \`/proc/<pid>/status\`) and heap, each after a forced full
-  GC, with no stream and with one stream per session; per stream = the difference / ${int(load.streams)}. Then
-  the idle app's CPU time (utime + stime of \`/proc/<pid>/stat\`) over ${load.idleCpu.seconds} s, which holds a
-  heartbeat, with no stream and with them. Then \`/api/auth/me\` with autocannon as in the throughput
-  runs, alternated: no stream, one stream per session, no stream, ... (${load.rounds.length} runs with streams, each
-  between two without); a round's ratio is the run with streams over the mean of the two beside
-  it, so a steady drift of the machine cancels out, and the budget is judged on the median of the
-  rounds. The stream clients share the 2 cores with autocannon, both servers and PostgreSQL. As a
-  diagnostic, the app's CPU time per request served over each run, the same way: work the streams
-  add to the app shows there even when other load on the machine moves the req/s. *Latency*: half of each user's
-  streams on each instance; a fresh sign-in per user revokes ${int(latency.ends)} of the sessions
-  (\`DELETE /api/sessions/:id\`, ${END_PARALLEL} at a time) through the instance that does *not* hold the
-  stream, so only PostgreSQL NOTIFY carries the end across. Timed in the bench process from
-  three points: the NOTIFY heard by the bench's own LISTEN connection (closest to the commit), the
-  204 arriving (the commit was before it), and the request being sent. The other ${int(latency.controls)} streams stay
-  open as controls: none may hear \`ended\` or be closed.`;
+  return `- **Live sign-out** [D-LIVE] (\`npm run bench:live\`, and in the full run). Two app instances (\`app1\`, \`app2\`) on
+  one database, same \`SESSION_SECRET\`, own ports, the caps at their defaults (20 streams per user
+  and instance, 5,000 per instance); ${int(load.streams)} sessions (${LIVE_USERS} users × ${LIVE_SESSIONS_PER_USER}) signed in through the API
+  (\`/api/auth/register\`, then \`/api/auth/csrf\` + \`/api/auth/login\`, ${SIGN_IN_PARALLEL} at a time). Each stream is a raw
+  \`node:http\` request in the bench process (its own socket, keep-alive off, the session cookie and
+  the site's \`Origin\`); one refused stream fails the run. *Memory*, on \`app1\` (started with
+  \`--expose-gc\` and the probe) before any load, since a load run leaves RSS behind: ${load.memory.length} pairs of RSS
+  (\`VmRSS\` of \`/proc/<pid>/status\`) and heap, each after a forced full GC, with no stream and with one
+  stream per session; per stream = the difference / ${int(load.streams)}. The idle app's CPU time (utime + stime
+  of \`/proc/<pid>/stat\`) over ${load.idleCpu.seconds} s, which holds a heartbeat, without and with the streams.
+  *Throughput*, on \`app1\`: \`/api/auth/me\` with autocannon as in the throughput runs (${CONNECTIONS} connections,
+  ${DURATION_SECONDS} s, after a ${WARM_UP_SECONDS} s warm-up), alternated: no stream, one stream per session, no stream, ... (${load.rounds.length} runs
+  with streams, each between two without); a round's ratio is the run with streams over the mean of
+  the two beside it, so a steady drift of the machine cancels out, and the 5 % budget is judged on
+  the median round. The app's CPU time per request over each run is shown as a diagnostic. The
+  stream clients share the 2 cores with autocannon, both servers and PostgreSQL. *Latency*: ${latency.streamsPerInstance[0]! / LIVE_USERS} of
+  each user's streams on each instance; a fresh sign-in per user (within the step-up window)
+  revokes ${ENDS_PER_USER} of its sessions (\`DELETE /api/sessions/:id\`, ${END_PARALLEL} at a time, one per user at once) through
+  the instance that does *not* hold the stream, so only PostgreSQL NOTIFY carries the end across.
+  Timed in the bench process from three points: the NOTIFY heard by the bench's own LISTEN
+  connection (closest to the commit), the request being sent (an upper bound), and its 204 (the
+  route answers after a second transaction, so the event often comes first). The other ${int(latency.controls)} streams
+  stay open as controls: none may hear \`ended\` or be closed. Every end must arrive (waited for up
+  to ${ARRIVAL_TIMEOUT_MS / 1000} s, past one 25 s heartbeat), with the reason \`revoked\`.`;
 }

@@ -182,8 +182,10 @@ ${throughputTable(results.throughput)}
 
 ## Live sign-out
 
-\`/api/auth/me\` on one instance without and with a stream open for every signed-in session, per round
-(the stream clients run in the bench process, on the same cores):
+Per round, \`/api/auth/me\` on one instance with no stream, with a stream open for every signed-in
+session, and with none again (the stream clients run in the bench process, on the same cores);
+then memory with 0 and with all the streams. Latency, memory per stream and the verdicts are in the
+table above.
 
 ${liveTable(results.live)}
 
