@@ -9,6 +9,8 @@ import { CONNECTIONS, DURATION_SECONDS, type TargetThroughput, type ThroughputRe
 import type { SessionWrites, WritesResult } from './writes-per-request.js';
 import { SIGN_IN_CEILING_SECONDS, type SignInCeiling } from './sign-in-ceiling.js';
 import type { SoakResult } from './soak.js';
+import type { LiveResult } from './live.js';
+import { liveMethod, liveRows, liveTable } from './live-report.js';
 
 export interface BenchResults {
   machine: Machine;
@@ -18,9 +20,10 @@ export interface BenchResults {
   eventLoop: EventLoopResult;
   scale: ScaleResult;
   prune: PruneResult;
+  live: LiveResult;
 }
 
-type Row = [measure: string, result: string, goal: string, verdict: string];
+export type Row = [measure: string, result: string, goal: string, verdict: string];
 
 const int = (n: number) => Math.round(n).toLocaleString('en');
 const ratio = (n: number) => `${n.toFixed(2)}×`;
@@ -32,7 +35,7 @@ const ratios = (small: Timing, large: Timing) =>
 /** [L-TOUCH] at most one write per session per started minute of activity. */
 export const allowedWrites = (w: SessionWrites) => Math.max(1, Math.ceil(w.seconds / 60));
 
-export function resultRows({ throughput, writes, signInCeiling, eventLoop, scale, prune }: BenchResults): Row[] {
+export function resultRows({ throughput, writes, signInCeiling, eventLoop, scale, prune, live }: BenchResults): Row[] {
   const rps = (t: TargetThroughput) =>
     `${int(t.meanRequestsPerSecond)} req/s (rounds ${t.rounds.map((r) => int(r.requestsPerSecond)).join(' / ')}; p99 ${t.rounds.map((r) => r.latencyP99Ms).join(' / ')} ms)`;
   const writesPerRequest = (w: SessionWrites) =>
@@ -101,6 +104,7 @@ export function resultRows({ throughput, writes, signInCeiling, eventLoop, scale
       'not blocked',
       verdict(prune.lookupBlockedSamples === 0),
     ],
+    ...liveRows(live),
   ];
 }
 
@@ -176,6 +180,15 @@ Per round (the machine is shared and noisy; compare within a round):
 
 ${throughputTable(results.throughput)}
 
+## Live sign-out
+
+Per round, \`/api/auth/me\` on one instance with no stream, with a stream open for every signed-in
+session, and with none again (the stream clients run in the bench process, on the same cores);
+then memory with 0 and with all the streams. Latency, memory per stream and the verdicts are in the
+table above.
+
+${liveTable(results.live)}
+
 ## Machine
 
 - CPU: ${machine.cpu} × ${machine.cpus}
@@ -236,6 +249,7 @@ ${throughputTable(results.throughput)}
   \`SessionPruner.prune()\` runs in-process (a Nest application context of \`AppModule\`), while
   another connection samples \`pg_locks\` on \`session\` every few ms and a third looks up live
   sessions one after another, checking \`pg_blocking_pids\` of that lookup's backend.
+${liveMethod(results.live)}
 
 ## Reproduce
 
@@ -246,6 +260,7 @@ npm run bench:throughput   # the four-way table only, 3 rounds
 npm run bench:sign-in      # sign-in ceiling, then /api/health p99 while sign-ins run
 npm run bench:profile      # CPU profile of /me and of the ceiling under load, socket writes per response
 npm run bench:soak         # 10 minutes of mixed load; RSS and heap every minute
+npm run bench:live         # live sign-out: commit-to-event latency over two instances, memory per stream, /me with 1,000 streams
 \`\`\`
 
 It builds the workspace, starts an embedded PostgreSQL in a temporary folder (deleted afterwards)

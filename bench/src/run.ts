@@ -8,6 +8,8 @@
  * - `--profile`: app and ceiling under load, CPU-profiled (inspector, during the load only) and with the write probe; prints where the time goes
  *   and the socket writes per response.
  * - `--soak [--minutes M]`: mixed load for M minutes (10 by default), RSS and heap every minute.
+ * - `--live [--rounds N]`: live sign-out on two instances: commit-to-event latency, memory per stream, /api/auth/me with
+ *   and without 1,000 streams (N rounds, 2 by default); writes nothing.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '@sessionkeep/api/common/logger';
 import { openBenchDatabase } from './bench-database.js';
 import { measureEventLoop, SIGN_IN_LOOPS } from './event-loop.js';
+import { measureLive } from './live.js';
+import { LIVE_ROUNDS } from './live-load.js';
+import { liveRows, liveTable } from './live-report.js';
 import { describeMachine } from './machine.js';
 import { progress } from './progress.js';
 import { formatProfile, summarizeProfile } from './profile-summary.js';
@@ -36,7 +41,7 @@ import { measureWritesPerRequest } from './writes-per-request.js';
 
 const BENCHMARKS_FILE = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
-type Mode = 'full' | 'throughput' | 'sign-in' | 'profile' | 'soak';
+type Mode = 'full' | 'throughput' | 'sign-in' | 'profile' | 'soak' | 'live';
 
 /** Flags from the command line, or from npm (`npm run bench -- --soak` reaches us as npm_config_soak). */
 function option(name: string): string | undefined {
@@ -47,7 +52,7 @@ function option(name: string): string | undefined {
 }
 
 function modeOf(): Mode {
-  for (const mode of ['throughput', 'sign-in', 'profile', 'soak'] as const) if (option(mode)) return mode;
+  for (const mode of ['throughput', 'sign-in', 'profile', 'soak', 'live'] as const) if (option(mode)) return mode;
   return 'full';
 }
 
@@ -77,6 +82,7 @@ async function main(): Promise<void> {
   if (mode === 'profile') return profile(env);
   if (mode === 'sign-in') return signInOnly(env);
   if (mode === 'soak') return soak(env, database.url, Number(option('minutes') ?? 10));
+  if (mode === 'live') return liveOnly(env, database.url, Number(option('rounds') ?? LIVE_ROUNDS));
 
   const [app, bare, ceiling, stock] = await Promise.all([
     startServer(SERVERS.app, env),
@@ -126,10 +132,11 @@ async function main(): Promise<void> {
   progress('stopping the servers: the scale runs straight on the database');
   await Promise.all([app.stop(), bare.stop(), ceiling.stop(), stock.stop()]);
 
+  const live = await measureLive(env, database.url);
   const scale = await measureScale(database.url);
   const prune = await measurePrune(database.url, sessionSecret, tmpdir(), scale.large.sessions);
 
-  const results = { machine, throughput, writes, signInCeiling, eventLoop, scale, prune };
+  const results = { machine, throughput, writes, signInCeiling, eventLoop, scale, prune, live };
   const rows = resultRows(results);
   console.log(`\n${markdownTable(rows)}\n\n${throughputTable(throughput)}\n`);
   writeFileSync(BENCHMARKS_FILE, benchmarksMarkdown(results, rows));
@@ -199,6 +206,12 @@ async function soak(env: Record<string, string>, databaseUrl: string, minutes: n
   meClient.close();
   await app.stop();
   console.log(`\n${soakTable(result)}\n`);
+}
+
+/** `--live`: the live sign-out rows and the with/without table. */
+async function liveOnly(env: Record<string, string>, databaseUrl: string, rounds: number): Promise<void> {
+  const live = await measureLive(env, databaseUrl, rounds);
+  console.log(`\n${markdownTable(liveRows(live))}\n\n${liveTable(live)}\n`);
 }
 
 let finishing = false;

@@ -2,6 +2,13 @@ export function mean(values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
+/** The middle value, or the mean of the two middle ones. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return sorted.length % 2 === 1 ? sorted[Math.floor(middle)]! : mean(sorted.slice(middle - 1, middle + 1));
+}
+
 /** Nearest-rank percentile, p in 0..100. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;

@@ -60,13 +60,13 @@ export async function measureThroughput(targets: ThroughputTargets, options: Thr
   const roundCount = options.rounds ?? ROUNDS;
   const duration = options.durationSeconds ?? DURATION_SECONDS;
   const routes: Record<ThroughputKey, { route: string; target: LoadTarget }> = {
-    bare: { route: 'GET /hello', target: target('bare', targets.bare, '/hello') },
+    bare: { route: 'GET /hello', target: loadTarget('bare', targets.bare, '/hello') },
     ceiling: {
       route: 'GET /ceiling',
-      target: target('ceiling', targets.ceiling, '/ceiling', undefined, { [CEILING_SESSION_HEADER]: sessionHashFromCookie(targets.appCookie) }),
+      target: loadTarget('ceiling', targets.ceiling, '/ceiling', undefined, { [CEILING_SESSION_HEADER]: sessionHashFromCookie(targets.appCookie) }),
     },
-    app: { route: 'GET /api/auth/me', target: target('app', targets.app, '/api/auth/me', targets.appCookie) },
-    stock: { route: 'GET /me', target: target('stock', targets.stock, '/me', targets.stockCookie) },
+    app: { route: 'GET /api/auth/me', target: loadTarget('app', targets.app, '/api/auth/me', targets.appCookie) },
+    stock: { route: 'GET /me', target: loadTarget('stock', targets.stock, '/me', targets.stockCookie) },
   };
   for (const key of THROUGHPUT_ORDER) {
     progress(`throughput: warming up ${routes[key].target.label} for ${WARM_UP_SECONDS} s`);
@@ -121,7 +121,7 @@ export function sessionHashFromCookie(cookieHeader: string): string {
   return createHash('sha256').update(sessionId).digest('hex');
 }
 
-function target(label: string, server: RunningServer, path: string, cookie?: string, extra: Record<string, string> = {}): LoadTarget {
+export function loadTarget(label: string, server: RunningServer, path: string, cookie?: string, extra: Record<string, string> = {}): LoadTarget {
   const headers: Record<string, string> = { host: server.host, 'user-agent': BENCH_USER_AGENT, accept: 'application/json', ...extra };
   if (cookie) headers.cookie = cookie;
   return { label: `${label} ${path}`, url: `${server.url}${path}`, headers };
