@@ -59,10 +59,13 @@ export class AdminController {
   ): Promise<{ revoked: number }> {
     await this.assertExists(id);
     // The admin's own session is among them when they revoke themselves; nothing writes it back [L-FINAL].
-    const { sessions: revoked } = await this.sessions.endEverything(id, 'revoked', { actingSid: session.sid });
+    const revoked = await this.prisma.$transaction(async (tx) => {
+      const { sessions } = await this.sessions.endEverything(id, 'revoked', { actingSid: session.sid, tx });
+      await this.events.record('session_revoked', id, client, { by: admin.id, count: sessions }, { tx });
+      return sessions;
+    });
     // An admin ending all their own sessions ends this one too: the request goes on without it.
     if (admin.id === id) detachSession(req);
-    await this.events.record('session_revoked', id, client, { by: admin.id, count: revoked });
     return { revoked };
   }
 

@@ -30,6 +30,7 @@ import { clearPendingCookie, readPendingCookie, setPendingCookie } from '../mfa/
 import { SecondFactorService, type SecondFactorMethod } from '../mfa/second-factor.service.js';
 import type { SignInMethod } from '../sessions/session-data.js';
 import { MeResponseDto } from './dto/me-response.dto.js';
+import { PrismaService } from '../prisma/prisma.service.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -42,6 +43,7 @@ export class AuthController {
     private readonly limits: AnonymousLimits,
     private readonly preSession: PreSessionCsrf,
     private readonly secondFactors: SecondFactorService,
+    private readonly prisma: PrismaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -133,9 +135,11 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.sessions.endSession(user.id, session.sid, 'signed_out');
+    await this.prisma.$transaction(async (tx) => {
+      await this.sessions.endSession(user.id, session.sid, 'signed_out', { tx });
+      await this.events.record('sign_out', user.id, client, undefined, { tx });
+    });
     forgetThisDevice(req, res);
-    await this.events.record('sign_out', user.id, client);
   }
 
   @Get('me')

@@ -56,8 +56,11 @@ export class NewDeviceAlerts {
 
   /** "This wasn't me": the session the alert named ends now, with its remember-me series; the device is told `revoked`. */
   async disown(token: string, client: ClientContext): Promise<void> {
-    const used = await this.prisma.$transaction((tx) => consumeEmailToken(tx, 'not_me', token));
-    const ended = await this.sessions.endSession(used.userId, used.sessionSid ?? '', 'revoked');
-    await this.events.record('new_device_disowned', used.userId, client, { sessionsEnded: ended.sessions });
+    // The link is spent only with the end it asks for, and the event commits with both.
+    await this.prisma.$transaction(async (tx) => {
+      const used = await consumeEmailToken(tx, 'not_me', token);
+      const ended = await this.sessions.endSession(used.userId, used.sessionSid ?? '', 'revoked', { tx });
+      await this.events.record('new_device_disowned', used.userId, client, { sessionsEnded: ended.sessions }, { tx });
+    });
   }
 }

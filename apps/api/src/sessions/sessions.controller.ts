@@ -94,11 +94,15 @@ export class SessionsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    const { ended, endedActing } = await this.sessions.revoke(user.id, id, session.sid);
+    // The end and its event commit together: no revoke the timeline does not show.
+    const { ended, endedActing } = await this.prisma.$transaction(async (tx) => {
+      const result = await this.sessions.revoke(user.id, id, session.sid, { tx });
+      if (result.ended) await this.events.record('session_revoked', user.id, client, { sessions: 1 }, { tx });
+      return result;
+    });
     if (!ended) throw new AppError('NOT_FOUND', { message: 'No such session.' });
     // Revoking this very session (by any of its IDs, or its series) signs this device out, as logout does.
     if (endedActing) forgetThisDevice(req, res);
-    await this.events.record('session_revoked', user.id, client, { sessions: 1 });
   }
 
   /** [D-REVOKE] "Log out other devices": every other session and remember-me series ends. */
@@ -111,8 +115,10 @@ export class SessionsController {
     @CurrentSession() session: SignedInSession,
     @Client() client: ClientContext,
   ): Promise<{ revoked: number }> {
-    const { sessions: revoked } = await this.sessions.endAllBut(user.id, session.sid, 'revoked');
-    await this.events.record('session_revoked', user.id, client, { sessions: revoked, others: true });
-    return { revoked };
+    return this.prisma.$transaction(async (tx) => {
+      const { sessions: revoked } = await this.sessions.endAllBut(user.id, session.sid, 'revoked', { tx });
+      await this.events.record('session_revoked', user.id, client, { sessions: revoked, others: true }, { tx });
+      return { revoked };
+    });
   }
 }

@@ -65,14 +65,15 @@ export class SessionsService {
    * [L-LOGOUT]. Needs no request: an emailed "this wasn't me" link can call it. Nothing is ended
    * for a session that is not this user's.
    */
-  async endSession(userId: string, sid: string, reason: SessionEndReason): Promise<Ended> {
+  async endSession(userId: string, sid: string, reason: SessionEndReason, { tx }: { tx?: Prisma.TransactionClient } = {}): Promise<Ended> {
     // A timeout ends the session but not the device's remember-me series: that is what it is for.
     const endSeries = reason !== 'idle_timeout' && reason !== 'absolute_timeout';
-    return this.prisma.$transaction(async (tx) => {
-      await this.lockUser(tx, userId);
+    const work = async (db: Prisma.TransactionClient) => {
+      await this.lockUser(db, userId);
       // A step-up of this browser may have moved the session while this request was in flight.
-      return this.endWhere(tx, reason, Prisma.sql`${rowNamedBy(sid)} AND user_id = ${userId}::uuid`, { endSeries });
-    });
+      return this.endWhere(db, reason, Prisma.sql`${rowNamedBy(sid)} AND user_id = ${userId}::uuid`, { endSeries });
+    };
+    return tx ? work(tx) : this.prisma.$transaction(work);
   }
 
   /**
@@ -121,13 +122,18 @@ export class SessionsService {
    * also under an ID it had before a step-up or role change moved it, or through its own series:
    * `endedActing` then tells the edge to sign this device out too, with no new cookie [L-FINAL].
    */
-  async revoke(userId: string, publicId: string, actingSid: string): Promise<{ ended: boolean; endedActing: boolean }> {
+  async revoke(
+    userId: string,
+    publicId: string,
+    actingSid: string,
+    options: { tx?: Prisma.TransactionClient } = {},
+  ): Promise<{ ended: boolean; endedActing: boolean }> {
     if (publicId === actingSid) {
-      await this.endSession(userId, actingSid, 'revoked');
+      await this.endSession(userId, actingSid, 'revoked', options);
       return { ended: true, endedActing: true };
     }
     const seriesId = UUID.test(publicId) ? publicId : null;
-    return this.prisma.$transaction(async (tx) => {
+    const work = async (tx: Prisma.TransactionClient) => {
       await this.lockUser(tx, userId);
       await this.assertStillSignedIn(tx, actingSid);
       const series = seriesId ? await this.endSeriesWhere(tx, 'revoked', Prisma.sql`id = ${seriesId}::uuid AND user_id = ${userId}::uuid`) : 0;
@@ -139,7 +145,8 @@ export class SessionsService {
       // The acting session was there a moment ago, under this lock: gone now, this revoke ended it.
       const acting = await tx.$queryRaw<unknown[]>`SELECT 1 FROM session WHERE sid = ${actingSid}`;
       return { ended: series + ended.sessions > 0, endedActing: acting.length === 0 };
-    });
+    };
+    return options.tx ? work(options.tx) : this.prisma.$transaction(work);
   }
 
   /** Ends a remember-me series and its sessions, inside a transaction that holds the user's lock. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ClientContext, Fingerprint } from '../common/client-context.js';
 import { LOGGER } from '../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { PrismaService } from '../prisma/prisma.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import type { SignedInSession } from './session-data.js';
 import { SessionsService } from './sessions.service.js';
@@ -22,6 +23,7 @@ export class SuspiciousSessionCheck {
   constructor(
     private readonly sessions: SessionsService,
     private readonly events: SecurityEventsService,
+    private readonly prisma: PrismaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -38,8 +40,10 @@ export class SuspiciousSessionCheck {
     }
     // In strict mode the device's remember-me series ends with it, or the next request would be
     // signed straight back in by the copied remember-me cookie [R-ONE].
-    await this.sessions.endSession(userId, session.sid, 'suspicious');
-    await this.events.record('suspicious_session_ended', userId, client, details);
+    await this.prisma.$transaction(async (tx) => {
+      await this.sessions.endSession(userId, session.sid, 'suspicious', { tx });
+      await this.events.record('suspicious_session_ended', userId, client, details, { tx });
+    });
     return true;
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, PASSWORD, signIn, type TestUser } from '../auth-helpers.js';
 import { lapseStepUp, liveSessions, ROUNDS, sameBrowser } from '../races.js';
+import { failEvents, stopFailingEvents } from '../failing-events.js';
 import { startTestApp, type TestApp } from '../test-app.js';
 import { setCookieHeaders, type TestClient } from '../test-client.js';
 
@@ -32,23 +33,6 @@ const me = async (client: TestClient) => (await client.get('/api/auth/me')).stat
 /** A browser that has just restarted: only its remember-me cookie (and device cookie) survive. */
 function restarted(t: TestApp, device: TestClient): TestClient {
   return sameBrowser(t, device, [REMEMBER, DEVICE]);
-}
-
-/** Makes security_events refuse one event type for one user, as a database failing mid-request would. */
-async function failEvents(t: TestApp, userId: string, type: string): Promise<void> {
-  await t.prisma.$executeRawUnsafe(`
-    CREATE OR REPLACE FUNCTION refuse_event() RETURNS trigger AS $$
-    BEGIN
-      IF NEW.user_id = '${userId}'::uuid AND NEW.type::text = '${type}' THEN
-        RAISE EXCEPTION 'injected failure for %', NEW.type;
-      END IF;
-      RETURN NEW;
-    END $$ LANGUAGE plpgsql`);
-  await t.prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS refuse_event ON security_events`);
-  await t.prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_event BEFORE INSERT ON security_events FOR EACH ROW EXECUTE FUNCTION refuse_event()`);
-}
-async function stopFailingEvents(t: TestApp): Promise<void> {
-  await t.prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS refuse_event ON security_events`);
 }
 
 describe('services free of HTTP: attacks on the edge glue', () => {
