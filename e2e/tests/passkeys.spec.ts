@@ -14,6 +14,8 @@ test('a passkey: add it (signing the other device out), sign in with it alone, a
   deviceB,
   newUser,
 }) => {
+  // Two step-up windows lapse in it.
+  test.slow();
   const user = await newUser();
   await signInViaApi(deviceB.context, user);
   await signInViaApi(context, user);
