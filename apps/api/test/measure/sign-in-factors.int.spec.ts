@@ -34,7 +34,7 @@ describe.runIf(process.env.MEASURE_SIGN_IN === '1')('sign-in time by factor', ()
     return median(times);
   }
 
-  it(`prints p50 over ${TRIES} sign-ins: password, password + TOTP, passkey`, async () => {
+  it(`prints p50 over ${TRIES} sign-ins: password, password + TOTP, passkey`, { timeout: 300_000 }, async () => {
     const plain = await createUser(t);
     const withTotp = await createUser(t);
     const { secret } = await enrolTotp(t, await signIn(t.client(), withTotp), withTotp.id);
