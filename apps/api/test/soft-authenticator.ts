@@ -54,7 +54,12 @@ export class SoftAuthenticator {
     const clientDataJSON = this.clientData('webauthn.create', options.challenge as string, this.origin);
     const attested = Buffer.concat([Buffer.alloc(16), u16(this.credentialId.length), this.credentialId, this.cosePublicKey()]);
     const authData = this.authData(FLAG_UP | (uv ? FLAG_UV : 0) | FLAG_AT, this.counter, attested);
-    const attestationObject = isoCBOR.encode(new Map<string, string | Uint8Array | Map<string, never>>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
+    const attestation = new Map<string, string | Uint8Array | Map<string, string>>([
+      ['fmt', 'none'],
+      ['attStmt', new Map<string, string>()],
+      ['authData', new Uint8Array(authData)],
+    ]);
+    const attestationObject = isoCBOR.encode(attestation);
     return {
       id: this.id,
       rawId: this.id,

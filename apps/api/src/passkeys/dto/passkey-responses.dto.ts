@@ -12,16 +12,16 @@ abstract class CredentialResponseDto {
   rawId: string;
 
   @ApiProperty({ enum: ['public-key'] })
-  @IsIn(['public-key'])
+  @IsIn(['public-key'], { message: 'A passkey response has the type "public-key".' })
   type: 'public-key';
 
   @ApiProperty({ type: 'object', additionalProperties: true })
-  @IsObject()
+  @IsObject({ message: 'Send the client extension results as an object.' })
   clientExtensionResults: Record<string, unknown>;
 
   @ApiPropertyOptional({ enum: ['platform', 'cross-platform'] })
   @IsOptional()
-  @IsIn(['platform', 'cross-platform'])
+  @IsIn(['platform', 'cross-platform'], { message: 'The authenticator attachment is "platform" or "cross-platform".' })
   authenticatorAttachment?: 'platform' | 'cross-platform';
 }
 
@@ -42,9 +42,9 @@ export class AssertionDto {
 /** navigator.credentials.get()'s answer. */
 export class AuthenticationResponseDto extends CredentialResponseDto {
   @ApiProperty({ type: AssertionDto })
-  @ValidateNested()
+  @ValidateNested({ message: 'Send the passkey response as the browser gave it.' })
   @Type(() => AssertionDto)
-  @IsObject()
+  @IsObject({ message: 'Send the passkey response as the browser gave it.' })
   response: AssertionDto;
 }
 
@@ -60,15 +60,15 @@ export class AttestationDto {
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
-  @IsString({ each: true })
-  @MaxLength(32, { each: true })
-  @ArrayMaxSize(8)
-  @IsArray()
+  @IsString({ each: true, message: 'Each transport is a name.' })
+  @MaxLength(32, { each: true, message: 'A transport name has at most 32 characters.' })
+  @ArrayMaxSize(8, { message: 'Send at most 8 transports.' })
+  @IsArray({ message: 'Send the transports as a list.' })
   transports?: string[];
 
   @ApiPropertyOptional({ type: 'integer' })
   @IsOptional()
-  @IsInt()
+  @IsInt({ message: 'The public key algorithm is a whole number.' })
   publicKeyAlgorithm?: number;
 
   @Base64Url(4096, true)
@@ -78,17 +78,17 @@ export class AttestationDto {
 /** navigator.credentials.create()'s answer. */
 export class RegistrationResponseDto extends CredentialResponseDto {
   @ApiProperty({ type: AttestationDto })
-  @ValidateNested()
+  @ValidateNested({ message: 'Send the passkey response as the browser gave it.' })
   @Type(() => AttestationDto)
-  @IsObject()
+  @IsObject({ message: 'Send the passkey response as the browser gave it.' })
   response: AttestationDto;
 }
 
 export class PasskeySignInDto {
   @ApiProperty({ type: AuthenticationResponseDto })
-  @ValidateNested()
+  @ValidateNested({ message: 'Send the passkey response as the browser gave it.' })
   @Type(() => AuthenticationResponseDto)
-  @IsObject()
+  @IsObject({ message: 'Send the passkey response as the browser gave it.' })
   credential: AuthenticationResponseDto;
 
   @ApiPropertyOptional({ default: false, description: 'Keep this device signed in with a remember-me cookie.' })
@@ -99,9 +99,9 @@ export class PasskeySignInDto {
 
 export class PasskeyAssertionDto {
   @ApiProperty({ type: AuthenticationResponseDto })
-  @ValidateNested()
+  @ValidateNested({ message: 'Send the passkey response as the browser gave it.' })
   @Type(() => AuthenticationResponseDto)
-  @IsObject()
+  @IsObject({ message: 'Send the passkey response as the browser gave it.' })
   credential: AuthenticationResponseDto;
 }
 
@@ -113,9 +113,9 @@ export class RegisterPasskeyDto {
   name: string;
 
   @ApiProperty({ type: RegistrationResponseDto })
-  @ValidateNested()
+  @ValidateNested({ message: 'Send the passkey response as the browser gave it.' })
   @Type(() => RegistrationResponseDto)
-  @IsObject()
+  @IsObject({ message: 'Send the passkey response as the browser gave it.' })
   credential: RegistrationResponseDto;
 }
 
