@@ -4,7 +4,7 @@ import { AccountSection } from '../account/account-section';
 import { api, unwrap } from '../api/client';
 import { ProgressMessage } from '../common/announcement';
 import { RecoveryCodesSection } from './recovery-codes-section';
-import { PasskeysSection } from '../passkeys/passkeys-section';
+import { PasskeysSection, passkeysQuery } from '../passkeys/passkeys-section';
 import { TotpSection } from './totp-section';
 import './security.css';
 
@@ -14,13 +14,15 @@ export const mfaStatusQuery = { queryKey: ['mfa-status'], queryFn: () => unwrap(
 export function SecurityPage() {
   const queryClient = useQueryClient();
   const { data } = useQuery(mfaStatusQuery);
+  const { data: passkeys } = useQuery(passkeysQuery);
+  const hasFactor = data?.totp || (passkeys?.passkeys.length ?? 0) > 0;
   const [params] = useSearchParams();
   const changed = () => queryClient.invalidateQueries({ queryKey: mfaStatusQuery.queryKey });
   return (
     <>
       <h1>Security</h1>
       <p className="lead">A second step at sign-in keeps your account safe even if someone learns your password.</p>
-      {params.get('required') === 'admin' && !data?.totp && (
+      {params.get('required') === 'admin' && !hasFactor && (
         <p className="message message-info">Admin pages need a second factor: add a passkey or set up an authenticator app to use them.</p>
       )}
       {!data ? (
