@@ -5,11 +5,14 @@ export class ReauthDialog {
   readonly dialog: Locator;
   readonly password: Locator;
   readonly confirmButton: Locator;
+  /** Offered first to a user who has a passkey [M-STEPUP]. */
+  readonly usePasskey: Locator;
 
   constructor(readonly page: Page) {
-    this.dialog = page.getByRole('dialog', { name: 'Confirm your password' });
+    this.dialog = page.getByRole('dialog', { name: /^Confirm (your password|it is you)$/ });
     this.password = this.dialog.getByLabel('Password', { exact: true });
     this.confirmButton = this.dialog.getByRole('button', { name: 'Confirm', exact: true });
+    this.usePasskey = this.dialog.getByRole('button', { name: 'Use a passkey' });
   }
 
   async confirm(password: string): Promise<void> {
@@ -17,6 +20,14 @@ export class ReauthDialog {
     await expect(this.password).toBeFocused();
     await this.password.fill(password);
     await this.confirmButton.click();
+    await expect(this.dialog).toBeHidden();
+  }
+
+  /** Steps up with the browser's passkey, offered before the password. */
+  async confirmWithPasskey(): Promise<void> {
+    await expect(this.dialog).toBeVisible();
+    await expect(this.usePasskey).toBeFocused();
+    await this.usePasskey.click();
     await expect(this.dialog).toBeHidden();
   }
 

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** Security settings: the authenticator app and recovery codes. */
+/** Security settings: passkeys, the authenticator app and recovery codes. */
 export class SecurityPage {
   readonly heading: Locator;
   readonly setUpApp: Locator;
@@ -11,6 +11,10 @@ export class SecurityPage {
   readonly turnOff: Locator;
   readonly recoveryCodes: Locator;
   readonly status: Locator;
+  readonly passkeyName: Locator;
+  readonly addPasskey: Locator;
+  readonly passkeys: Locator;
+  readonly passkeyStatus: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { name: 'Security', exact: true });
@@ -22,11 +26,19 @@ export class SecurityPage {
     this.turnOff = page.getByRole('button', { name: 'Turn off the authenticator app' });
     this.recoveryCodes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
     this.status = page.getByRole('status').filter({ hasText: /authenticator app is/ });
+    this.passkeyName = page.getByLabel('Passkey name');
+    this.addPasskey = page.getByRole('button', { name: 'Add a passkey' });
+    this.passkeys = page.getByRole('region', { name: 'Passkeys' }).getByRole('listitem');
+    this.passkeyStatus = page.getByRole('status').filter({ hasText: /Passkey/ });
   }
 
   async goto(): Promise<void> {
     await this.page.goto('/security');
     await expect(this.heading).toBeVisible();
+  }
+
+  removePasskey(name: string): Locator {
+    return this.page.getByRole('button', { name: `Remove ${name}` });
   }
 
   /** Sets up the app with `codeFor(key)`, the authenticator's code; returns the key and the recovery codes shown. */

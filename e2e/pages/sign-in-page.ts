@@ -14,6 +14,7 @@ export class SignInPage {
   readonly recoveryCode: Locator;
   readonly useRecoveryCode: Locator;
   readonly verify: Locator;
+  readonly withPasskey: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { name: 'Sign in', exact: true });
@@ -27,6 +28,7 @@ export class SignInPage {
     this.recoveryCode = page.getByLabel('Recovery code');
     this.useRecoveryCode = page.getByRole('button', { name: 'Use a recovery code instead' });
     this.verify = page.getByRole('button', { name: 'Verify', exact: true });
+    this.withPasskey = page.getByRole('button', { name: 'Sign in with a passkey' });
   }
 
   /** The second step [M-SIGNIN]: a code from the authenticator app. */

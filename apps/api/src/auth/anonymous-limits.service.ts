@@ -10,6 +10,7 @@ import { PrismaService } from '../prisma/prisma.service.js';
  * [A-ANON] Limits on what anonymous clients may do, per IP (IPv6 by its /64). Each request takes
  * its point atomically before any work, so parallel requests cannot overshoot [A-RACE].
  * - Token requests are counted in memory: storing a row per anonymous visitor is what this stops.
+ * - Passkey challenges likewise, on a counter of their own: each stores a short-lived row.
  * - Sign-ups are counted in PostgreSQL, shared by every instance, per address and per network
  *   (/24, /48): each costs an argon2 hash and a row, and EMAIL_TAKEN is an oracle for which
  *   addresses have accounts, so probing through sign-up must cost as much as through sign-in.
@@ -17,12 +18,14 @@ import { PrismaService } from '../prisma/prisma.service.js';
 @Injectable()
 export class AnonymousLimits {
   private readonly tokens: RateLimiterMemory;
+  private readonly passkeyChallenges: RateLimiterMemory;
   private readonly signUpsPerAddress: RateLimiterPostgres;
   private readonly signUpsPerNetwork: RateLimiterPostgres;
 
   constructor(prisma: PrismaService, @Inject(APP_CONFIG) private readonly config: AppConfig) {
     const { requestsPerIpPerMinute, signUpsPerIp, signUpWindow } = config.anonymousLimits;
     this.tokens = new RateLimiterMemory({ keyPrefix: 'anonymous', points: requestsPerIpPerMinute, duration: 60 });
+    this.passkeyChallenges = new RateLimiterMemory({ keyPrefix: 'passkey-challenge', points: requestsPerIpPerMinute, duration: 60 });
     const store = { storeClient: prisma.pool, storeType: 'pool', tableName: 'login_throttle', tableCreated: true, duration: signUpWindow };
     this.signUpsPerAddress = new RateLimiterPostgres({ ...store, keyPrefix: 'signup', points: signUpsPerIp });
     this.signUpsPerNetwork = new RateLimiterPostgres({ ...store, keyPrefix: 'signup-net', points: signUpsPerIp * 3 });
@@ -30,6 +33,10 @@ export class AnonymousLimits {
 
   async token(ip: string): Promise<void> {
     await refuseWhenSpent(this.tokens.consume(this.addressKey(ip)));
+  }
+
+  async passkeyChallenge(ip: string): Promise<void> {
+    await refuseWhenSpent(this.passkeyChallenges.consume(this.addressKey(ip)));
   }
 
   async signUp(ip: string): Promise<void> {

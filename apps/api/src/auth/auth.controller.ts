@@ -2,11 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } fr
 import type { Request, Response } from 'express';
 import type { ClientContext } from '../common/client-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { clearRememberCookie, readRememberCookie, setRememberCookie } from '../remember-me/remember-cookie.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { describeSession } from '../sessions/describe-session.js';
 import type { SignedInSession } from '../sessions/session-data.js';
-import { adoptSession, currentSessionOf, detachSession, forgetThisDevice } from '../sessions/session-lifecycle.js';
+import { forgetThisDevice } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { PublicUser } from '../users/public-user.js';
 import { UsersService } from '../users/users.service.js';
@@ -20,6 +19,7 @@ import { LocalAuthGuard } from './local-auth.guard.js';
 import { PreSessionCsrf } from './pre-session-csrf.js';
 import { Public } from './public.decorator.js';
 import { SignInService } from './sign-in.service.js';
+import { startBrowserSession } from './start-browser-session.js';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 import { UserResponseDto } from '../users/dto/public-user.dto.js';
@@ -27,7 +27,7 @@ import { CsrfTokenDto } from './dto/csrf-token.dto.js';
 import { LoginResponseDto } from '../mfa/dto/mfa-responses.dto.js';
 import { SecondFactorDto } from '../mfa/dto/second-factor.dto.js';
 import { clearPendingCookie, readPendingCookie, setPendingCookie } from '../mfa/pending-sign-in-cookie.js';
-import { SecondFactorService, type SecondFactorMethod } from '../mfa/second-factor.service.js';
+import { SecondFactorService, type PendingSignInMethod } from '../mfa/second-factor.service.js';
 import type { SignInMethod } from '../sessions/session-data.js';
 import { MeResponseDto } from './dto/me-response.dto.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -74,7 +74,7 @@ export class AuthController {
   ): Promise<{ user: PublicUser }> {
     await this.limits.signUp(client.ip);
     const user = await this.users.register(body);
-    await this.startSession(req, res, client, user, { method: 'password' });
+    await startBrowserSession(this.signIn, req, res, client, user, { method: 'password' });
     return { user };
   }
 
@@ -100,7 +100,7 @@ export class AuthController {
       setPendingCookie(res, await this.secondFactors.startPending(user.id, req.provenSessionGeneration!, body.rememberMe === true));
       return { mfaRequired: true, methods };
     }
-    await this.startSession(req, res, client, user, { rememberMe: body.rememberMe === true, method: 'password' });
+    await startBrowserSession(this.signIn, req, res, client, user, { rememberMe: body.rememberMe === true, method: 'password' });
     return { user };
   }
 
@@ -119,8 +119,8 @@ export class AuthController {
     const completed = await this.secondFactors.completePending(readPendingCookie(req), body, client);
     clearPendingCookie(res);
     req.provenSessionGeneration = completed.sessionGeneration;
-    const method: Record<SecondFactorMethod, SignInMethod> = { totp: 'password_totp', recovery_code: 'password_recovery_code' };
-    await this.startSession(req, res, client, completed.user, { rememberMe: completed.rememberMe, method: method[completed.method] });
+    const method: Record<PendingSignInMethod, SignInMethod> = { totp: 'password_totp', recovery_code: 'password_recovery_code', passkey: 'password_passkey' };
+    await startBrowserSession(this.signIn, req, res, client, completed.user, { rememberMe: completed.rememberMe, method: method[completed.method] });
     return { user: completed.user };
   }
 
@@ -146,26 +146,5 @@ export class AuthController {
   @ApiOkResponse({ type: MeResponseDto })
   me(@CurrentUser() user: PublicUser, @CurrentSession() session: SignedInSession) {
     return { user, session: describeSession(session, this.config) };
-  }
-
-  /**
-   * The browser's remember-me cookie and earlier session end [R-ONE], and it continues under the
-   * new session's ID [S-FIXATION], with a new remember-me cookie when asked for.
-   */
-  private async startSession(
-    req: Request,
-    res: Response,
-    client: ClientContext,
-    user: PublicUser,
-    { rememberMe = false, method }: { rememberMe?: boolean; method: SignInMethod },
-  ): Promise<void> {
-    const presentedRemember = readRememberCookie(req);
-    if (presentedRemember) clearRememberCookie(res);
-    const replacing = req.session?.userId ? currentSessionOf(req) : undefined;
-    if (replacing) detachSession(req);
-    const provenGeneration = req.provenSessionGeneration;
-    const started = await this.signIn.startSession(user, client, { rememberMe, provenGeneration, presentedRemember, replacing, method });
-    adoptSession(req, started.session);
-    if (started.rememberCookie) setRememberCookie(res, started.rememberCookie.value, started.rememberCookie.maxAgeSeconds);
   }
 }

@@ -29,6 +29,6 @@ import { SignInService } from './sign-in.service.js';
     { provide: APP_GUARD, useClass: SessionAuthGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  exports: [SignInService, LoginThrottle, MfaModule],
+  exports: [SignInService, LoginThrottle, AnonymousLimits, MfaModule],
 })
 export class AuthModule {}

@@ -105,7 +105,7 @@ export class SignInService {
       // A password sign-in from a device not seen lately is emailed about [E-NOTIFY]; a sign-up is not.
       // Asked before this sign-in's own event is stored, which would make the device look known.
       if (provenGeneration !== undefined) await this.alerts.alertIfNew(tx, user, client, hashSessionId(id));
-      await this.events.record('sign_in', user.id, client, undefined, { tx, device: deviceOf(client) });
+      await this.events.record('sign_in', user.id, client, { method }, { tx, device: deviceOf(client) });
       if (evicted > 0) await this.events.record('session_limit_evicted', user.id, client, { evicted }, { tx });
       return { data, series };
     });

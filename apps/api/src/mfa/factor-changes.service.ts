@@ -59,7 +59,8 @@ export class FactorChangesService {
     });
   }
 
-  private async change<T>(
+  /** Applies a factor change (also the passkeys feature's) with everything [M-CHANGE] asks of it. */
+  async change<T>(
     user: PublicUser,
     session: SignedInSession,
     client: ClientContext,
@@ -72,11 +73,11 @@ export class FactorChangesService {
       // Whoever else is signed in (perhaps the reason for the change) is signed out [L-FINAL].
       await this.sessions.endAllBut(user.id, session.sid, 'revoked', { tx });
       await this.mail.enqueue(tx, user.email, factorChangedEmail({ appUrl: this.config.mail.appUrl, change: event, client }));
+      await this.events.record(event, user.id, client, undefined, { tx });
       return applied;
     });
     // A privilege change: this device goes on under a new ID [S-FIXATION].
     const moved = await this.sessions.rotateId(session, { csrfToken: newCsrfToken() });
-    await this.events.record(event, user.id, client);
     return { result, moved };
   }
 }

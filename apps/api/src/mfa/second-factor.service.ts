@@ -12,6 +12,8 @@ import { SecondFactorThrottle } from './second-factor-throttle.js';
 import { TotpService } from './totp.service.js';
 
 export type SecondFactorMethod = 'totp' | 'recovery_code';
+/** What a pending sign-in may be completed with: a code, or a passkey (through the passkeys feature). */
+export type PendingSignInMethod = SecondFactorMethod | 'passkey';
 export interface SecondFactorProof {
   code?: string;
   recoveryCode?: string;
@@ -21,10 +23,11 @@ export interface CompletedSignIn {
   user: PublicUser;
   sessionGeneration: number;
   rememberMe: boolean;
-  method: SecondFactorMethod;
+  method: PendingSignInMethod;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const pendingExpired = () => new AppError('UNAUTHENTICATED', { message: 'The sign-in has expired. Enter your password again.' });
 
 /**
  * [M-SIGNIN] A right password with a factor on is not a sign-in: it leaves a pending sign-in, a
@@ -41,9 +44,10 @@ export class SecondFactorService {
     private readonly events: SecurityEventsService,
   ) {}
 
-  /** The factors a sign-in of this user must give one of; none: the password is enough. */
-  async methodsOf(userId: string): Promise<SecondFactorMethod[]> {
-    return (await this.totp.isOn(userId)) ? ['totp', 'recovery_code'] : [];
+  /** The factors a sign-in of this user must give one of; none: the password is enough. A passkey counts [M-PASSKEY]. */
+  async methodsOf(userId: string): Promise<PendingSignInMethod[]> {
+    const [totp, passkeys] = await Promise.all([this.totp.isOn(userId), this.prisma.passkey.count({ where: { userId } })]);
+    return [...(passkeys > 0 ? (['passkey'] as const) : []), ...(totp ? (['totp', 'recovery_code'] as const) : [])];
   }
 
   /** Stores the pending sign-in and returns the token for its cookie. */
@@ -60,17 +64,29 @@ export class SecondFactorService {
    * completes it, and a wrong code leaves it for another try (counted by the throttle).
    */
   async completePending(token: string | undefined, proof: SecondFactorProof, client: ClientContext): Promise<CompletedSignIn> {
+    const pending = await this.pendingOf(token);
+    return this.prove(pending.userId, proof, client, async (tx) => {
+      const spent = await this.spendPending(tx, pending);
+      return (method: SecondFactorMethod) => ({ ...spent, method });
+    });
+  }
+
+  /** The live pending sign-in a cookie's token names: its stored hash and whose it is. */
+  async pendingOf(token: string | undefined): Promise<{ idHash: string; userId: string }> {
     const idHash = token ? hashToken(token) : undefined;
     const pending = idHash ? await this.prisma.pendingSignIn.findFirst({ where: { idHash, expiresAt: { gt: new Date() } }, select: { userId: true } }) : null;
-    if (!idHash || !pending) throw new AppError('UNAUTHENTICATED', { message: 'The sign-in has expired. Enter your password again.' });
-    return this.prove(pending.userId, proof, client, async (tx) => {
-      const [spent] = await tx.$queryRaw<{ sessionGeneration: number; rememberMe: boolean }[]>`
-        DELETE FROM pending_sign_ins WHERE id_hash = ${idHash} AND expires_at > now()
-        RETURNING session_generation AS "sessionGeneration", remember_me AS "rememberMe"`;
-      if (!spent) throw new AppError('UNAUTHENTICATED', { message: 'The sign-in has expired. Enter your password again.' });
-      const user = await tx.user.findUniqueOrThrow({ where: { id: pending.userId }, select: PUBLIC_USER_FIELDS });
-      return (method: SecondFactorMethod) => ({ user, ...spent, method });
-    });
+    if (!idHash || !pending) throw pendingExpired();
+    return { idHash, userId: pending.userId };
+  }
+
+  /** Deletes the pending sign-in as it reads it: of parallel completions, one gets it. */
+  async spendPending(tx: Prisma.TransactionClient, { idHash, userId }: { idHash: string; userId: string }): Promise<Omit<CompletedSignIn, 'method'>> {
+    const [spent] = await tx.$queryRaw<{ sessionGeneration: number; rememberMe: boolean }[]>`
+      DELETE FROM pending_sign_ins WHERE id_hash = ${idHash} AND expires_at > now()
+      RETURNING session_generation AS "sessionGeneration", remember_me AS "rememberMe"`;
+    if (!spent) throw pendingExpired();
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: PUBLIC_USER_FIELDS });
+    return { user, ...spent };
   }
 
   /** Step-up by a code of the signed-in user [M-STEPUP]: the same checks, throttle and single use. */

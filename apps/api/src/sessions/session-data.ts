@@ -51,7 +51,7 @@ declare module 'express-session' {
   }
 }
 
-export type SignInMethod = 'password' | 'password_totp' | 'password_recovery_code' | 'passkey' | 'remember_me';
+export type SignInMethod = 'password' | 'password_totp' | 'password_recovery_code' | 'password_passkey' | 'passkey' | 'remember_me';
 
 /**
  * The signed-in session a request presented, as the services need it: by its stored hash (the

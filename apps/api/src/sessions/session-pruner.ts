@@ -36,7 +36,7 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
    * Deletes in batches of PRUNE_BATCH rows, each batch its own statement, so a large backlog never
    * holds one long transaction or a lock on the whole table.
    */
-  async prune(): Promise<{ sessions: number; tombstones: number; moves: number; pendingSignIns: number; rememberTokens: number; emailTokens: number }> {
+  async prune(): Promise<{ sessions: number; tombstones: number; moves: number; pendingSignIns: number; passkeyChallenges: number; rememberTokens: number; emailTokens: number }> {
     const now = Date.now();
     const result = {
       sessions: await inBatches(() => this.pruneSessions(now)),
@@ -52,6 +52,11 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
       pendingSignIns: await inBatches(
         () => this.prisma.$executeRaw`DELETE FROM pending_sign_ins WHERE id_hash IN (
           SELECT id_hash FROM pending_sign_ins WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
+      ),
+      // WebAuthn challenges never answered: each was good for three minutes [M-PASSKEY, A-ANON].
+      passkeyChallenges: await inBatches(
+        () => this.prisma.$executeRaw`DELETE FROM passkey_challenges WHERE challenge IN (
+          SELECT challenge FROM passkey_challenges WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
       ),
       // An ended series is kept until it would have expired, so that a replay learns why.
       rememberTokens: await inBatches(

@@ -6,6 +6,9 @@ import { CurrentUser } from '../auth/current-user.decorator.js';
 import { readDeviceCookie, setDeviceCookie } from '../auth/device-cookie.js';
 import { SecondFactorService } from '../mfa/second-factor.service.js';
 import { ReauthDto } from './dto/reauth.dto.js';
+import { AnonymousLimits } from '../auth/anonymous-limits.service.js';
+import { PasskeyAssertionDto, WebAuthnOptionsDto } from '../passkeys/dto/passkey-responses.dto.js';
+import { PasskeyAssertions } from '../passkeys/passkey-assertions.service.js';
 import { SignInService } from '../auth/sign-in.service.js';
 import type { ClientContext } from '../common/client-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -27,6 +30,8 @@ export class StepUpController {
     private readonly events: SecurityEventsService,
     private readonly sessions: SessionsService,
     private readonly secondFactors: SecondFactorService,
+    private readonly passkeys: PasskeyAssertions,
+    private readonly limits: AnonymousLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -53,13 +58,43 @@ export class StepUpController {
       const proved = await this.signIn.verifyPassword(user.email, body.password!, client, readDeviceCookie(req));
       if (proved.deviceCookie) setDeviceCookie(res, proved.deviceCookie);
     }
-    // A session that ended while the password was being checked stays ended [L-FINAL].
+    return this.openWindow(user, session, client, req, body.code !== undefined ? 'totp' : 'password');
+  }
+
+  /** A challenge for one of this user's passkeys, bound to this session. */
+  @Post('reauth/passkey/options')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WebAuthnOptionsDto })
+  @ApiErrors('TOO_MANY_REQUESTS')
+  async passkeyOptions(@CurrentUser() user: PublicUser, @CurrentSession() session: SignedInSession, @Client() client: ClientContext): Promise<WebAuthnOptionsDto> {
+    await this.limits.passkeyChallenge(client.ip);
+    return { options: { ...(await this.passkeys.options('step_up', session.sid, user.id)) } };
+  }
+
+  /** Step-up by one of this user's passkeys [M-STEPUP]: the same new ID and window as the password. */
+  @Post('reauth/passkey')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CurrentSessionResponseDto, description: 'The step-up window is open, under a new session ID.' })
+  @ApiErrors('PASSKEY_INVALID')
+  async reauthenticateWithPasskey(
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: SignedInSession,
+    @Client() client: ClientContext,
+    @Req() req: Request,
+    @Body() body: PasskeyAssertionDto,
+  ) {
+    await this.passkeys.verify(body.credential, 'step_up', session.sid, client, user.id);
+    return this.openWindow(user, session, client, req, 'passkey');
+  }
+
+  private async openWindow(user: PublicUser, session: SignedInSession, client: ClientContext, req: Request, method: 'password' | 'totp' | 'passkey') {
+    // A session that ended while the proof was being checked stays ended [L-FINAL].
     const reauthenticatedAt = Date.now();
     const moved = await this.sessions.rotateId(session, { csrfToken: newCsrfToken(), reauthenticatedAt });
     // Null when a parallel step-up of this browser moved the session first: it opened the window.
     if (moved) adoptSession(req, moved);
     else req.session.reauthenticatedAt = reauthenticatedAt;
-    await this.events.record('step_up', user.id, client, { method: body.code !== undefined ? 'totp' : 'password' });
+    await this.events.record('step_up', user.id, client, { method });
     return { session: describeSession(currentSessionOf(req), this.config) };
   }
 }

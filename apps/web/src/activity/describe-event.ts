@@ -27,6 +27,7 @@ const FIXED_TEXT: Record<Exclude<Schemas['SecurityEventType'], 'sign_in' | 'sign
   mfa_failed: 'A wrong second-factor code was entered',
   passkey_added: 'Added a passkey',
   passkey_removed: 'Removed a passkey',
+  passkey_counter_regressed: 'Refused a passkey that looked copied (its counter went backwards)',
 };
 
 /** "Firefox on Linux, 198.51.100.7", or whatever part of it is known. */

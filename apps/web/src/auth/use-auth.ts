@@ -89,14 +89,19 @@ export function useAuth() {
     user: state.status === 'signed-in' ? state.user : null,
     session: state.status === 'signed-in' ? state.session : null,
     refresh: () => refresh(queryClient),
-    /** Signs in, or answers 'mfa' when the password was right and a second factor is owed [M-SIGNIN]. */
-    signIn: async (body: Schemas['Login']): Promise<'signed-in' | 'mfa'> => {
+    /** Signs in, or answers the factors one of which is owed when the password was right [M-SIGNIN]. */
+    signIn: async (body: Schemas['Login']): Promise<'signed-in' | { methods: Schemas['SecondFactorMethod'][] }> => {
       const { data } = await api.POST('/api/auth/login', { body });
-      if (data?.mfaRequired) return 'mfa';
+      if (data?.mfaRequired) return { methods: data.methods ?? [] };
       await startSession(Promise.resolve());
       return 'signed-in';
     },
     completeSignIn: (body: Schemas['SecondFactor']) => startSession(api.POST('/api/auth/login/mfa', { body })),
+    /** The pending sign-in's second factor by passkey. */
+    completeSignInWithPasskey: (credential: Schemas['AuthenticationResponse']) =>
+      startSession(api.POST('/api/auth/login/mfa/passkey', { body: { credential } })),
+    /** A passkey alone signs in [M-PASSKEY]. */
+    signInWithPasskey: (body: Schemas['PasskeySignIn']) => startSession(api.POST('/api/auth/passkey', { body })),
     signUp: (body: Schemas['Register']) => startSession(api.POST('/api/auth/register', { body })),
     signOut: async () => {
       try {

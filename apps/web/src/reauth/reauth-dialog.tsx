@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ApiError, api, resetCsrfToken } from '../api/client';
+import { getPasskeyAssertion, passkeyErrorMessage } from '../passkeys/passkey-ceremonies';
+import { passkeysQuery } from '../passkeys/passkeys-section';
 import { mfaStatusQuery } from '../security/security-page';
 import { useAuth } from '../auth/use-auth';
 import { ErrorMessage } from '../common/announcement';
@@ -18,32 +20,54 @@ export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void 
   const [password, setPassword] = useState('');
   // [M-STEPUP] With the authenticator app on, a code from it confirms too.
   const { data: factors } = useQuery(mfaStatusQuery);
+  // [M-STEPUP] A user with a passkey is offered it first.
+  const { data: passkeys } = useQuery(passkeysQuery);
+  const hasPasskey = (passkeys?.passkeys.length ?? 0) > 0;
   const [useCode, setUseCode] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
-  async function confirm(event: FormEvent) {
-    event.preventDefault();
+  async function attempt(stepUp: () => Promise<unknown>, describe: (error: unknown) => string, afterFailure: () => void) {
     if (pending) return;
     setPending(true);
     setError(null);
-    const submittedPassword = password;
     try {
-      await api.POST('/api/auth/reauth', { body: useCode ? { code: submittedPassword.replace(/\s/g, '') } : { password: submittedPassword } });
+      await stepUp();
       // Re-auth gives the session a new ID, and with it a new CSRF token.
       resetCsrfToken();
       await refresh();
       onDone(true);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'UNAUTHENTICATED') return onDone(false);
-      const wrong = caught instanceof ApiError && (caught.code === 'INVALID_CREDENTIALS' || caught.code === 'INVALID_CODE');
-      setError(wrong ? (useCode ? 'Incorrect or already used code.' : 'Incorrect password.') : errorMessage(caught));
-      setPassword(clearIfUnchanged(submittedPassword));
-      passwordRef.current?.focus();
+      setError(describe(caught));
+      afterFailure();
     } finally {
       setPending(false);
     }
   }
+
+  function confirm(event: FormEvent) {
+    event.preventDefault();
+    const submittedPassword = password;
+    return attempt(
+      () => api.POST('/api/auth/reauth', { body: useCode ? { code: submittedPassword.replace(/\s/g, '') } : { password: submittedPassword } }),
+      (caught) => {
+        const wrong = caught instanceof ApiError && (caught.code === 'INVALID_CREDENTIALS' || caught.code === 'INVALID_CODE');
+        return wrong ? (useCode ? 'Incorrect or already used code.' : 'Incorrect password.') : errorMessage(caught);
+      },
+      () => {
+        setPassword(clearIfUnchanged(submittedPassword));
+        passwordRef.current?.focus();
+      },
+    );
+  }
+
+  const confirmWithPasskey = () =>
+    attempt(
+      async () => api.POST('/api/auth/reauth/passkey', { body: { credential: await getPasskeyAssertion('step-up') } }),
+      passkeyErrorMessage,
+      () => {},
+    );
 
   function cancel() {
     if (!pending) onDone(false);
@@ -86,8 +110,18 @@ export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void 
         className="card dialog"
         onKeyDown={trapTab}
       >
-        <h2 id={titleId}>Confirm your password</h2>
-        <p id={textId}>For your security, confirm your password to continue.</p>
+        <h2 id={titleId}>{hasPasskey ? 'Confirm it is you' : 'Confirm your password'}</h2>
+        <p id={textId}>
+          {hasPasskey ? 'For your security, confirm it is you to continue: use a passkey, or your password.' : 'For your security, confirm your password to continue.'}
+        </p>
+        {hasPasskey && (
+          <div className="form">
+            <button type="button" aria-disabled={pending} onClick={confirmWithPasskey} autoFocus>
+              Use a passkey
+            </button>
+            <p className="divider-text">or</p>
+          </div>
+        )}
         <form onSubmit={confirm} noValidate className="form" aria-busy={pending}>
           {/* Tells password managers whose password this is. */}
           <input type="email" autoComplete="username" value={user?.email ?? ''} readOnly hidden />
@@ -98,7 +132,7 @@ export function ReauthDialog({ onDone }: { onDone: (confirmed: boolean) => void 
             type={useCode ? 'text' : 'password'}
             inputMode={useCode ? 'numeric' : undefined}
             autoComplete={useCode ? 'one-time-code' : 'current-password'}
-            autoFocus
+            autoFocus={!hasPasskey}
             required
             value={password}
             onChange={setPassword}

@@ -45,7 +45,7 @@ describe('SecurityPage [M-TOTP, M-RECOVERY]', () => {
     });
     renderApp('/admin');
 
-    expect(await screen.findByText('Admin pages need a second factor: set up an authenticator app to use them.')).toBeVisible();
+    expect(await screen.findByText('Admin pages need a second factor: add a passkey or set up an authenticator app to use them.')).toBeVisible();
     expect(screen.getByTestId('location')).toHaveTextContent('/security?required=admin');
   });
 });

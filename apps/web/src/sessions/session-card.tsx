@@ -9,6 +9,7 @@ const SIGN_IN_METHODS: Record<NonNullable<Schemas['Device']['signInMethod']>, st
   password: 'with a password',
   password_totp: 'with a password and an authenticator code',
   password_recovery_code: 'with a password and a recovery code',
+  password_passkey: 'with a password and a passkey',
   passkey: 'with a passkey',
   remember_me: 'automatically (remembered device)',
 };

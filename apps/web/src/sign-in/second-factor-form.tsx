@@ -1,19 +1,21 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, type Schemas } from '../api/client';
 import { useAuth } from '../auth/use-auth';
 import { ErrorMessage } from '../common/announcement';
 import { errorMessage } from '../common/error-message';
 import { SubmitButton } from '../common/submit-button';
 import { TextField } from '../common/text-field';
+import { getPasskeyAssertion, passkeyErrorMessage } from '../passkeys/passkey-ceremonies';
 
 function secondFactorError(error: unknown): string {
   if (error instanceof ApiError && error.code === 'INVALID_CODE') return 'That code is not valid, or was already used.';
   return errorMessage(error);
 }
 
-/** The second sign-in step [M-SIGNIN]: a code from the authenticator app, or a recovery code. */
-export function SecondFactorForm({ onExpired }: { onExpired: () => void }) {
-  const { completeSignIn } = useAuth();
+/** The second sign-in step [M-SIGNIN]: a passkey, a code from the authenticator app, or a recovery code. */
+export function SecondFactorForm({ methods, onExpired }: { methods: Schemas['SecondFactorMethod'][]; onExpired: () => void }) {
+  const { completeSignIn, completeSignInWithPasskey } = useAuth();
+  const hasCodes = methods.includes('totp');
   const [useRecoveryCode, setUseRecoveryCode] = useState(false);
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -23,21 +25,39 @@ export function SecondFactorForm({ onExpired }: { onExpired: () => void }) {
   // The step replaces the password form: move focus to its one field.
   useEffect(() => inputRef.current?.focus(), [useRecoveryCode]);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function attempt(complete: () => Promise<void>, describe: (error: unknown) => string) {
     if (pending) return;
     setPending(true);
     setError(null);
     try {
-      await completeSignIn(useRecoveryCode ? { recoveryCode: value.trim() } : { code: value.replace(/\s/g, '') });
+      await complete();
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'UNAUTHENTICATED') return onExpired();
-      setError(secondFactorError(caught));
+      setError(describe(caught));
       setValue('');
       inputRef.current?.focus();
     } finally {
       setPending(false);
     }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    return attempt(() => completeSignIn(useRecoveryCode ? { recoveryCode: value.trim() } : { code: value.replace(/\s/g, '') }), secondFactorError);
+  }
+
+  const usePasskey = () => attempt(async () => completeSignInWithPasskey(await getPasskeyAssertion('second-factor')), passkeyErrorMessage);
+
+  if (!hasCodes) {
+    return (
+      <div className="form" aria-busy={pending}>
+        <p>Confirm it is you with one of your passkeys.</p>
+        <ErrorMessage message={error} />
+        <button type="button" aria-disabled={pending} onClick={usePasskey}>
+          {pending ? 'Waiting for your passkey…' : 'Use a passkey'}
+        </button>
+      </div>
+    );
   }
 
   return (
@@ -56,6 +76,11 @@ export function SecondFactorForm({ onExpired }: { onExpired: () => void }) {
       <SubmitButton pending={pending} pendingLabel="Verifying…">
         Verify
       </SubmitButton>
+      {methods.includes('passkey') && (
+        <button type="button" className="button-secondary" aria-disabled={pending} onClick={usePasskey}>
+          Use a passkey instead
+        </button>
+      )}
       <button
         type="button"
         className="button-link"

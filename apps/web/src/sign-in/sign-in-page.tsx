@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
-import { ApiError } from '../api/client';
+import { ApiError, type Schemas } from '../api/client';
 import { useAuth } from '../auth/use-auth';
 import { safeReturnTo } from '../auth/safe-return-to';
 import { ErrorMessage } from '../common/announcement';
@@ -9,6 +9,7 @@ import { SubmitButton } from '../common/submit-button';
 import { TextField } from '../common/text-field';
 import { clearIfUnchanged } from '../common/use-form-submission';
 import { AuthCard } from '../layout/auth-card';
+import { PasskeySignIn } from './passkey-sign-in';
 import { SecondFactorForm } from './second-factor-form';
 import { sessionEndMessage } from './session-end-messages';
 
@@ -26,7 +27,7 @@ export function SignInPage() {
   const [rememberMe, setRememberMe] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const [secondStep, setSecondStep] = useState(false);
+  const [secondStep, setSecondStep] = useState<Schemas['SecondFactorMethod'][] | null>(null);
 
   if (state.status === 'signed-in') return <Navigate to={safeReturnTo(params.get('returnTo'))} replace />;
 
@@ -40,7 +41,8 @@ export function SignInPage() {
     setError(null);
     const submittedPassword = password;
     try {
-      if ((await signIn({ email, password: submittedPassword, rememberMe })) === 'mfa') setSecondStep(true);
+      const result = await signIn({ email, password: submittedPassword, rememberMe });
+      if (result !== 'signed-in') setSecondStep(result.methods);
     } catch (caught) {
       setError(signInError(caught));
       // A password retyped while the attempt was under way is kept (see useFormSubmission).
@@ -54,8 +56,9 @@ export function SignInPage() {
     return (
       <AuthCard title="Two-step verification">
         <SecondFactorForm
+          methods={secondStep}
           onExpired={() => {
-            setSecondStep(false);
+            setSecondStep(null);
             setPassword('');
             setError('That took too long. Enter your password again.');
           }}
@@ -100,6 +103,7 @@ export function SignInPage() {
           Sign in
         </SubmitButton>
       </form>
+      <PasskeySignIn rememberMe={rememberMe} />
       <p className="auth-switch">
         New to Sessionkeep? <Link to={signUpLink}>Create an account</Link>
       </p>

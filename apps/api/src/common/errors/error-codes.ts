@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { status: 401, message: 'Sign in to continue.' },
   INVALID_CREDENTIALS: { status: 401, message: 'Email or password is incorrect.' },
   INVALID_CODE: { status: 401, message: 'The code is not valid, or was already used.' },
+  PASSKEY_INVALID: { status: 401, message: 'The passkey could not be verified.' },
   CSRF_INVALID: { status: 403, message: 'The CSRF token is missing or does not match this session.' },
   REAUTH_REQUIRED: { status: 403, message: 'Confirm your password to continue.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },

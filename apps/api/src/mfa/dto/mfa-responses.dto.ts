@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PublicUserDto } from '../../users/dto/public-user.dto.js';
 
-export const SECOND_FACTOR_METHODS = ['totp', 'recovery_code'] as const;
+export const SECOND_FACTOR_METHODS = ['passkey', 'totp', 'recovery_code'] as const;
 
 /** POST /api/auth/login: signed in, or a second factor is owed [M-SIGNIN]. */
 export class LoginResponseDto {
   @ApiPropertyOptional({ type: PublicUserDto, description: 'Set when signed in.' })
   user?: PublicUserDto;
 
-  @ApiPropertyOptional({ description: 'Set when the password was right and a second factor must complete the sign-in (POST /api/auth/login/mfa).' })
+  @ApiPropertyOptional({ description: 'Set when the password was right and a second factor must complete the sign-in (POST /api/auth/login/mfa, or POST /api/auth/login/mfa/passkey).' })
   mfaRequired?: boolean;
 
   @ApiPropertyOptional({ enum: SECOND_FACTOR_METHODS, enumName: 'SecondFactorMethod', isArray: true })

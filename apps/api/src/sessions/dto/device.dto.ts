@@ -39,7 +39,7 @@ export class DeviceDto {
   rememberedUntil: string | null;
 
   @ApiProperty({
-    enum: ['password', 'password_totp', 'password_recovery_code', 'passkey', 'remember_me'],
+    enum: ['password', 'password_totp', 'password_recovery_code', 'password_passkey', 'passkey', 'remember_me'],
     enumName: 'SignInMethod',
     nullable: true,
     description: 'How the session signed in; null for a remembered device with no live session, or a session older than this field.',
