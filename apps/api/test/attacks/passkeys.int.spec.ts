@@ -425,6 +425,27 @@ describe('attacking passkeys', () => {
       expect((await t.prisma.passkeyChallenge.count()) - before).toBeLessThanOrEqual(ANONYMOUS_LIMIT * 3);
     });
 
+    it('limits registration challenges too: a signed-in account cannot store challenge rows without limit [A-RACE]', async () => {
+      const user = await createUser(t);
+      const device = await signIn(newDevice(), user);
+      const before = await t.prisma.passkeyChallenge.count({ where: { userId: user.id } });
+      const csrf = await device.fetchCsrfToken();
+      const results = await Promise.all(Array.from({ length: ANONYMOUS_LIMIT + 10 }, () => device.post('/api/account/passkeys/options', undefined, { csrf })));
+      expect(results.filter((res) => res.status === 429).length).toBeGreaterThanOrEqual(10);
+      expect((await t.prisma.passkeyChallenge.count({ where: { userId: user.id } })) - before).toBeLessThanOrEqual(ANONYMOUS_LIMIT);
+    });
+
+    it('a passkey-only account\'s pending sign-in refuses codes it never had: a clean 401, never a 500', async () => {
+      const user = await userWithPasskey();
+      const device = newDevice();
+      expect((await device.post('/api/auth/login', { email: user.email, password: user.password })).body.methods).toEqual(['passkey']);
+      for (const proof of [{ code: '123456' }, { recoveryCode: 'aaaa-bbbb-cccc' }]) {
+        const res = await device.post('/api/auth/login/mfa', proof);
+        expect([400, 401], JSON.stringify(res.body)).toContain(res.status);
+      }
+      expect((await device.get('/api/auth/me')).status).toBe(401);
+    });
+
     it('limits anonymous passkey challenges per IPv4 /24 too', async () => {
       const results: number[] = [];
       for (let i = 0; i < ANONYMOUS_LIMIT * 4; i++) {
