@@ -193,10 +193,10 @@ describe('attacking passkeys', () => {
           await tx.$queryRaw`SELECT 1 FROM passkeys WHERE id = ${id}::uuid FOR UPDATE`;
           signingIn = device.post('/api/auth/passkey', { credential: user.passkey.assert(challenge, { counter }) });
           for (let tries = 0; ; tries++) {
-            const [{ waiting }] = await t.prisma.$queryRaw<{ waiting: number }[]>`
+            const [row] = await t.prisma.$queryRaw<{ waiting: number }[]>`
               SELECT count(*)::int AS waiting FROM pg_stat_activity
               WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%passkeys%'`;
-            if (waiting > 0) break;
+            if ((row?.waiting ?? 0) > 0) break;
             if (tries > 200) throw new Error('the sign-in never reached the passkey update');
             await new Promise((resolve) => setTimeout(resolve, 10));
           }
@@ -322,6 +322,32 @@ describe('attacking passkeys', () => {
       expect((await before.get('/api/auth/me')).status).toBe(401);
       const event = await t.prisma.securityEvent.findFirst({ where: { userId: user.id, type: 'step_up', details: { path: ['method'], equals: 'passkey' } } });
       expect(event).not.toBeNull();
+    });
+
+    it('a pending sign-in proved before "log out other devices" cannot be completed by passkey after it [L-FINAL]', async () => {
+      const user = await userWithPasskey();
+      const device = newDevice();
+      await device.post('/api/auth/login', { email: user.email, password: user.password, rememberMe: true });
+      const challenge = await options(device, '/api/auth/login/mfa/passkey/options');
+      expect((await user.device.post('/api/sessions/revoke-others')).status).toBe(200);
+      const res = await device.post('/api/auth/login/mfa/passkey', { credential: user.passkey.assert(challenge) });
+      expect(res.status).toBe(401);
+      expect(device.cookie('__Host-remember')).toBeUndefined();
+      expect((await device.get('/api/auth/me')).status).toBe(401);
+      expect(await t.prisma.rememberToken.count({ where: { userId: user.id, endedAt: null } })).toBe(0);
+    });
+
+    it('needs the CSRF token on every passkey route, anonymous ones too [I-CSRF]', async () => {
+      const user = await userWithPasskey();
+      const device = newDevice();
+      const challenge = await signInOptions(device);
+      expect((await device.post('/api/auth/passkey/options', undefined, { csrf: false })).status).toBe(403);
+      expect((await device.post('/api/auth/passkey', { credential: user.passkey.assert(challenge) }, { csrf: false })).status).toBe(403);
+      expect(device.cookie('__Host-sid')).toBeUndefined();
+      await lapseStepUp(t, user.device);
+      const stepUp = await stepUpOptions(user.device);
+      expect((await user.device.post('/api/auth/reauth/passkey', { credential: user.passkey.assert(stepUp) }, { csrf: false })).status).toBe(403);
+      expect((await user.device.post('/api/auth/reauth/passkey/options', undefined, { csrf: false })).status).toBe(403);
     });
 
     it('exactly one of parallel step-ups with one challenge succeeds [A-RACE]', async () => {
