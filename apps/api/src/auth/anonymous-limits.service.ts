@@ -41,12 +41,12 @@ export class AnonymousLimits {
   /**
    * Attack stopped: filling passkey_challenges from one IPv6 /48 (65,536 /64s, each with a full
    * per-address budget) or one IPv4 /24. Every challenge is a row; the network cap bounds them.
+   * The network's point is taken only once the address's was granted, so a single address
+   * hammering past its own limit cannot spend its neighbours' budget.
    */
   async passkeyChallenge(ip: string): Promise<void> {
-    await Promise.all([
-      refuseWhenSpent(this.passkeyChallenges.consume(this.addressKey(ip))),
-      refuseWhenSpent(this.passkeyChallengesPerNetwork.consume(networkKeyOf(ip))),
-    ]);
+    await refuseWhenSpent(this.passkeyChallenges.consume(this.addressKey(ip)));
+    await refuseWhenSpent(this.passkeyChallengesPerNetwork.consume(networkKeyOf(ip)));
   }
 
   async signUp(ip: string): Promise<void> {

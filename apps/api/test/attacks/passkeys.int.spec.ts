@@ -162,6 +162,16 @@ describe('attacking passkeys', () => {
       expect((await t.prisma.passkey.findFirstOrThrow({ where: { userId: user.id } })).counter).toBe(7n);
     });
 
+    it('lets one of two parallel sign-ins presenting the same counter through, from two browsers: a clone racing the original [A-RACE]', async () => {
+      const user = await userWithPasskey();
+      const devices = [newDevice(), newDevice()];
+      const challenges = await Promise.all(devices.map(signInOptions));
+      const assertions = challenges.map((challenge) => user.passkey.assert(challenge, { counter: 10 }));
+      const results = await Promise.all(devices.map((device, i) => device.post('/api/auth/passkey', { credential: assertions[i] })));
+      expect(results.map((res) => res.status).sort()).toEqual([200, 401]);
+      expect(await t.prisma.securityEvent.count({ where: { userId: user.id, type: 'passkey_counter_regressed' } })).toBe(1);
+    });
+
     it('refuses a regressed counter in step-up and in a pending sign-in too', async () => {
       const user = await userWithPasskey();
       await lapseStepUp(t, user.device);
@@ -470,6 +480,15 @@ describe('attacking passkeys', () => {
         expect([400, 401], JSON.stringify(res.body)).toContain(res.status);
       }
       expect((await device.get('/api/auth/me')).status).toBe(401);
+    });
+
+    it('one address past its own limit does not spend its network\'s budget for its neighbours', async () => {
+      const noisy = t.client({ 'X-Forwarded-For': '198.51.100.1' });
+      const csrf = await noisy.fetchCsrfToken();
+      const results = await Promise.all(Array.from({ length: ANONYMOUS_LIMIT * 4 }, () => noisy.post('/api/auth/passkey/options', undefined, { csrf })));
+      expect(results.filter((res) => res.status === 200)).toHaveLength(ANONYMOUS_LIMIT);
+      const neighbour = t.client({ 'X-Forwarded-For': '198.51.100.2' });
+      expect((await neighbour.post('/api/auth/passkey/options')).status).toBe(200);
     });
 
     it('limits anonymous passkey challenges per IPv4 /24 too', async () => {
