@@ -270,6 +270,17 @@ describe('attacking passkeys', () => {
       expect(stored.map((p) => [p.userId, p.name])).toEqual([[owner.id, 'Laptop']]);
     });
 
+    it('refuses a registration made for a phishing origin and RP ID, or on another port', async () => {
+      const user = await createUser(t);
+      const device = await signIn(newDevice(), user);
+      for (const origin of ['http://evil.example', 'http://localhost:1']) {
+        const registration = await options(device, '/api/account/passkeys/options');
+        const res = await device.post('/api/account/passkeys', { name: 'Phished', credential: new SoftAuthenticator(origin).register(registration) });
+        expect(res.body.code).toBe('PASSKEY_INVALID');
+      }
+      expect(await t.prisma.passkey.count({ where: { userId: user.id } })).toBe(0);
+    });
+
     it('never removes another user\'s passkey, in parallel with its owner\'s use of it', async () => {
       const owner = await userWithPasskey();
       const attacker = await signIn(newDevice(), await createUser(t));
