@@ -15,6 +15,12 @@ export interface AssertOptions {
   userHandle?: string | null;
   /** The origin the browser would put in the client data; by default the relying party's. */
   origin?: string;
+  /** Leave the user-present flag off. */
+  up?: boolean;
+  /** The RP ID whose hash the authenticator data carries; by default the origin's host. */
+  rpId?: string;
+  /** The client data's type; by default "webauthn.get". */
+  type?: string;
 }
 
 /**
@@ -71,10 +77,10 @@ export class SoftAuthenticator {
   }
 
   /** navigator.credentials.get() for these options (PublicKeyCredentialRequestOptionsJSON). */
-  assert(options: Record<string, unknown>, { uv = true, counter, userHandle, origin }: AssertOptions = {}) {
+  assert(options: Record<string, unknown>, { uv = true, counter, userHandle, origin, up = true, rpId, type }: AssertOptions = {}) {
     this.counter = counter ?? this.counter + 1;
-    const clientDataJSON = this.clientData('webauthn.get', options.challenge as string, origin ?? this.origin);
-    const authData = this.authData(FLAG_UP | (uv ? FLAG_UV : 0), this.counter);
+    const clientDataJSON = this.clientData(type ?? 'webauthn.get', options.challenge as string, origin ?? this.origin);
+    const authData = this.authData((up ? FLAG_UP : 0) | (uv ? FLAG_UV : 0), this.counter, undefined, rpId);
     const signature = sign('sha256', Buffer.concat([authData, createHash('sha256').update(clientDataJSON).digest()]), this.keys.privateKey);
     const handle = userHandle === undefined ? this.userHandle : userHandle;
     return {
@@ -96,8 +102,8 @@ export class SoftAuthenticator {
     return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
   }
 
-  private authData(flags: number, counter: number, attested?: Buffer): Buffer {
-    const rpIdHash = createHash('sha256').update(this.rpId).digest();
+  private authData(flags: number, counter: number, attested?: Buffer, rpId = this.rpId): Buffer {
+    const rpIdHash = createHash('sha256').update(rpId).digest();
     const count = Buffer.alloc(4);
     count.writeUInt32BE(counter);
     return Buffer.concat([rpIdHash, Buffer.from([flags]), count, ...(attested ? [attested] : [])]);

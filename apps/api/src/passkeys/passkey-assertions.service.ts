@@ -70,23 +70,29 @@ export class PasskeyAssertions {
     }).catch(() => null);
     if (!verification?.verified) throw refused();
     const { newCounter } = verification.authenticationInfo;
-    if (!(await this.advanceCounter(passkey.id, passkey.counter, newCounter))) {
+    const counted = await this.advanceCounter(passkey.id, newCounter);
+    if (counted === 'regressed') {
       await this.events.record('passkey_counter_regressed', passkey.userId, client, { passkeyId: passkey.id, stored: Number(passkey.counter), presented: newCounter });
-      throw refused();
     }
+    if (counted !== 'advanced') throw refused();
     return { userId: passkey.userId, sessionGeneration: passkey.user.sessionGeneration };
   }
 
   /**
    * Stores the new counter only if it moved forward (authenticators that keep no counter send 0
-   * each time), in one conditional UPDATE, so two parallel uses of one cloned counter value cannot both pass.
+   * each time, and may go on doing so only while the stored counter is 0), in one conditional
+   * UPDATE, so two parallel uses of one cloned counter value cannot both pass.
+   *
+   * Attack stopped: a passkey removed while a sign-in with it was in flight. The UPDATE then
+   * finds no row; that is "gone" (a plain refusal), never a 500 from an unconditional update
+   * and never a false passkey_counter_regressed alarm about a clone.
    */
-  private async advanceCounter(id: string, stored: bigint, presented: number): Promise<boolean> {
-    if (presented === 0 && stored === 0n) {
-      await this.prisma.passkey.update({ where: { id }, data: { lastUsedAt: new Date() } });
-      return true;
-    }
-    const { count } = await this.prisma.passkey.updateMany({ where: { id, counter: { lt: presented } }, data: { counter: presented, lastUsedAt: new Date() } });
-    return count === 1;
+  private async advanceCounter(id: string, presented: number): Promise<'advanced' | 'regressed' | 'gone'> {
+    const { count } = await this.prisma.passkey.updateMany({
+      where: { id, counter: presented === 0 ? 0 : { lt: presented } },
+      data: { counter: presented, lastUsedAt: new Date() },
+    });
+    if (count === 1) return 'advanced';
+    return (await this.prisma.passkey.count({ where: { id } })) === 1 ? 'regressed' : 'gone';
   }
 }

@@ -8,6 +8,7 @@ import type { ClientContext } from '../common/client-context.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 import type { SignedInSession } from '../sessions/session-data.js';
 import { adoptSession } from '../sessions/session-lifecycle.js';
+import { AnonymousLimits } from '../auth/anonymous-limits.service.js';
 import { RequiresRecentAuth } from '../step-up/requires-recent-auth.decorator.js';
 import type { PublicUser } from '../users/public-user.js';
 import { PasskeyDto, PasskeyListDto, RegisterPasskeyDto, WebAuthnOptionsDto } from './dto/passkey-responses.dto.js';
@@ -17,7 +18,10 @@ import { PasskeysService } from './passkeys.service.js';
 @ApiTags('passkeys')
 @Controller('account/passkeys')
 export class PasskeysController {
-  constructor(private readonly passkeys: PasskeysService) {}
+  constructor(
+    private readonly passkeys: PasskeysService,
+    private readonly limits: AnonymousLimits,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: PasskeyListDto })
@@ -29,7 +33,11 @@ export class PasskeysController {
   @Post('options')
   @HttpCode(200)
   @ApiOkResponse({ type: WebAuthnOptionsDto, description: "Options for the browser's startRegistration()." })
-  async options(@CurrentUser() user: PublicUser, @CurrentSession() session: SignedInSession): Promise<WebAuthnOptionsDto> {
+  @ApiErrors('TOO_MANY_REQUESTS')
+  async options(@CurrentUser() user: PublicUser, @CurrentSession() session: SignedInSession, @Client() client: ClientContext): Promise<WebAuthnOptionsDto> {
+    // Attack stopped: one account storing challenge rows as fast as it can send requests. Each
+    // call stores a row, so it takes a point like every other passkey challenge [A-ANON, A-RACE].
+    await this.limits.passkeyChallenge(client.ip);
     return { options: { ...(await this.passkeys.registrationOptions(user, session)) } };
   }
 
