@@ -97,7 +97,7 @@ describe('signing in with a passkey [M-PASSKEY, M-SIGNIN]', () => {
     expect((await device.post('/api/auth/passkey', { credential: user.passkey.assert(options) })).body.code).toBe('PASSKEY_INVALID');
   });
 
-  it('refuses a signature counter that goes backwards (a cloned key) and records it', async () => {
+  it('refuses a signature counter that goes backwards (a cloned key) and records it on the admins\' feed too', async () => {
     const user = await userWithPasskey();
     expect((await passkeySignIn(newDevice(), user.passkey, {})).status).toBe(200);
     const seen = user.passkey.counter;
@@ -108,6 +108,7 @@ describe('signing in with a passkey [M-PASSKEY, M-SIGNIN]', () => {
     expect(clone.cookie('__Host-sid')).toBeUndefined();
     const event = await t.prisma.securityEvent.findFirstOrThrow({ where: { userId: user.id, type: 'passkey_counter_regressed' } });
     expect(event.details).toMatchObject({ stored: seen, presented: seen });
+    expect(event.adminFeed, 'a cloned authenticator is a signal for the admins').toBe(true);
     // The real authenticator, a step ahead, still works.
     expect((await passkeySignIn(newDevice(), user.passkey)).status).toBe(200);
   });

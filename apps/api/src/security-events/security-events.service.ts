@@ -7,7 +7,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 
 /** What the admins' security feed shows: possible hijacking, theft, guessing attacks and admins' own actions. */
-export const ADMIN_FEED_TYPES = ['suspicious_session_ended', 'remember_me_theft', 'sign_in_throttled', 'role_changed', 'session_revoked'] as const satisfies SecurityEventType[];
+export const ADMIN_FEED_TYPES = ['suspicious_session_ended', 'remember_me_theft', 'passkey_counter_regressed', 'sign_in_throttled', 'role_changed', 'session_revoked'] as const satisfies SecurityEventType[];
 
 function isForAdmins(type: SecurityEventType, details: Prisma.InputJsonObject | undefined): boolean {
   // A user ending their own sessions is their business; an admin ending someone's is the admins'.

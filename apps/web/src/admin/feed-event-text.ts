@@ -4,6 +4,7 @@ import type { Schemas } from '../api/client';
 export const FEED_EVENT_LABELS: Record<Schemas['AdminFeedEventType'], string> = {
   suspicious_session_ended: 'Suspicious session ended',
   remember_me_theft: 'Remember-me token theft suspected',
+  passkey_counter_regressed: 'Passkey refused: its counter went backwards (a cloned key?)',
   sign_in_throttled: 'Sign-in limit reached (account under a guessing attack)',
   role_changed: 'Role changed',
   session_revoked: 'Sessions revoked by an admin',
