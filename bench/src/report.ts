@@ -6,6 +6,7 @@ import type { ScaleResult } from './scale.js';
 import { SESSIONS_PER_USER } from './session-rows.js';
 import type { Timing } from './stats.js';
 import { CONNECTIONS, DURATION_SECONDS, type TargetThroughput, type ThroughputResult } from './throughput.js';
+import type { TransactionsPerRequest } from './transactions-per-request.js';
 import type { SessionWrites, WritesResult } from './writes-per-request.js';
 import { SIGN_IN_CEILING_SECONDS, type SignInCeiling } from './sign-in-ceiling.js';
 import type { SoakResult } from './soak.js';
@@ -14,6 +15,7 @@ export interface BenchResults {
   machine: Machine;
   throughput: ThroughputResult;
   writes: WritesResult;
+  transactions: TransactionsPerRequest;
   signInCeiling: SignInCeiling;
   eventLoop: EventLoopResult;
   scale: ScaleResult;
@@ -32,7 +34,7 @@ const ratios = (small: Timing, large: Timing) =>
 /** [L-TOUCH] at most one write per session per started minute of activity. */
 export const allowedWrites = (w: SessionWrites) => Math.max(1, Math.ceil(w.seconds / 60));
 
-export function resultRows({ throughput, writes, signInCeiling, eventLoop, scale, prune }: BenchResults): Row[] {
+export function resultRows({ throughput, writes, transactions, signInCeiling, eventLoop, scale, prune }: BenchResults): Row[] {
   const rps = (t: TargetThroughput) =>
     `${int(t.meanRequestsPerSecond)} req/s (rounds ${t.rounds.map((r) => int(r.requestsPerSecond)).join(' / ')}; p99 ${t.rounds.map((r) => r.latencyP99Ms).join(' / ')} ms)`;
   const writesPerRequest = (w: SessionWrites) =>
@@ -52,6 +54,19 @@ export function resultRows({ throughput, writes, signInCeiling, eventLoop, scale
     ['Sessionkeep / ceiling', `${throughput.appOverCeiling.toFixed(2)} (per round ${perRound(throughput.appOverCeilingByRound)})`, '≥ 0.80', verdict(throughput.appOverCeiling >= 0.8)],
     ['Ceiling / bare', `${throughput.ceilingOverBare.toFixed(2)} (per round ${perRound(throughput.ceilingOverBareByRound)})`, 'what one query costs', ''],
     ['Stock anchor / bare', throughput.stockOverBare.toFixed(2), 'anchor', ''],
+    [
+      'CPU per request: bare / Sessionkeep, ceiling / Sessionkeep',
+      `${throughput.cpuBareOverApp.toFixed(2)}, ${throughput.cpuCeilingOverApp.toFixed(2)} (µs/request: bare ${int(throughput.bare.meanCpuMicrosPerRequest)}, ` +
+        `ceiling ${int(throughput.ceiling.meanCpuMicrosPerRequest)}, app ${int(throughput.app.meanCpuMicrosPerRequest)}, stock ${int(throughput.stock.meanCpuMicrosPerRequest)})`,
+      'the ratios above when CPU is what limits',
+      '',
+    ],
+    [
+      'Database transactions per `/me`',
+      `${transactions.perRequest.toFixed(3)} (${int(transactions.transactions)} for ${int(transactions.requests)} requests, less ${int(transactions.background)} in an idle window as long)`,
+      '1: MFA, email and location add no query',
+      verdict(transactions.perRequest < 1.05),
+    ],
     ['Session writes per request, Sessionkeep', writesPerRequest(writes.app), `≤ 1 per session per minute (here ≤ ${allowedWrites(writes.app)})`, verdict(writes.app.writes <= allowedWrites(writes.app))],
     ['Session writes per request, stock anchor', writesPerRequest(writes.stock), 'anchor', ''],
     ['`/api/health` latency alone', `p50 ${eventLoop.idle.latencyP50Ms} ms, p99 ${eventLoop.idle.latencyP99Ms} ms`, '—', ''],
@@ -108,15 +123,23 @@ const perRound = (values: number[]) => values.map((r) => r.toFixed(2)).join(', '
 
 /** Every round side by side: the machine is shared, so the ratios within a round are what counts. */
 export function throughputTable(t: ThroughputResult): string {
+  const all = [t.bare, t.ceiling, t.app, t.stock];
   const rows = t.bare.rounds.map((_, i) => {
-    const [b, c, a, s] = [t.bare, t.ceiling, t.app, t.stock].map((x) => x.rounds[i]!.requestsPerSecond) as [number, number, number, number];
-    return `| ${i + 1} | ${int(b)} | ${int(c)} | ${int(a)} | ${int(s)} | ${(a / b).toFixed(2)} | ${(a / c).toFixed(2)} | ${(c / b).toFixed(2)} |`;
+    const [b, c, a, s] = all.map((x) => x.rounds[i]!.requestsPerSecond) as [number, number, number, number];
+    const [bc, cc, ac, sc] = all.map((x) => x.rounds[i]!.cpuMicrosPerRequest) as [number, number, number, number];
+    return (
+      `| ${i + 1} | ${int(b)} | ${int(c)} | ${int(a)} | ${int(s)} | ${(a / b).toFixed(2)} | ${(a / c).toFixed(2)} | ${(c / b).toFixed(2)} ` +
+      `| ${int(bc)} | ${int(cc)} | ${int(ac)} | ${int(sc)} | ${(bc / ac).toFixed(2)} | ${(cc / ac).toFixed(2)} |`
+    );
   });
+  const [bm, cm, am, sm] = all.map((x) => x.meanCpuMicrosPerRequest) as [number, number, number, number];
   return [
-    '| round | bare req/s | ceiling req/s | app /me req/s | stock req/s | app/bare | app/ceiling | ceiling/bare |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| round | bare req/s | ceiling req/s | app /me req/s | stock req/s | app/bare | app/ceiling | ceiling/bare ' +
+      '| bare CPU µs/req | ceiling CPU µs/req | app CPU µs/req | stock CPU µs/req | CPU bare/app | CPU ceiling/app |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
-    `| mean | ${int(t.bare.meanRequestsPerSecond)} | ${int(t.ceiling.meanRequestsPerSecond)} | ${int(t.app.meanRequestsPerSecond)} | ${int(t.stock.meanRequestsPerSecond)} | ${t.appOverBare.toFixed(2)} | ${t.appOverCeiling.toFixed(2)} | ${t.ceilingOverBare.toFixed(2)} |`,
+    `| mean | ${int(t.bare.meanRequestsPerSecond)} | ${int(t.ceiling.meanRequestsPerSecond)} | ${int(t.app.meanRequestsPerSecond)} | ${int(t.stock.meanRequestsPerSecond)} | ${t.appOverBare.toFixed(2)} | ${t.appOverCeiling.toFixed(2)} | ${t.ceilingOverBare.toFixed(2)} ` +
+      `| ${int(bm)} | ${int(cm)} | ${int(am)} | ${int(sm)} | ${t.cpuBareOverApp.toFixed(2)} | ${t.cpuCeilingOverApp.toFixed(2)} |`,
   ].join('\n');
 }
 

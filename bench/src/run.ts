@@ -3,7 +3,8 @@
  * writes BENCHMARKS.md at the repository root. See BENCHMARKS.md for the method.
  *
  * Other modes (`npm run bench:MODE` at the root, which builds first, or `node bench/dist/run.js --MODE` once built):
- * - `--throughput [--rounds N] [--seconds S]`: the four-way throughput table only; writes nothing.
+ * - `--throughput [--rounds N] [--seconds S] [--transactions off]`: the four-way throughput table (req/s and the CPU
+ *   each server spends per request), then the database transactions one `/me` costs; writes nothing.
  * - `--sign-in`: the sign-in ceiling, then /api/health while sign-ins run; writes nothing.
  * - `--profile`: app and ceiling under load, CPU-profiled (inspector, during the load only) and with the write probe; prints where the time goes
  *   and the socket writes per response.
@@ -32,6 +33,7 @@ import { CONNECTIONS, measureThroughput, sessionHashFromCookie } from './through
 import { load } from './load.js';
 import { BENCH_USER_AGENT } from './http-client.js';
 import { CEILING_SESSION_HEADER } from './ceiling-header.js';
+import { measureTransactionsPerRequest } from './transactions-per-request.js';
 import { measureWritesPerRequest } from './writes-per-request.js';
 
 const BENCHMARKS_FILE = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
       { rounds: Number(option('rounds') ?? 3), durationSeconds: Number(option('seconds') ?? 10) },
     );
     console.log(`\n${throughputTable(throughput)}\n`);
+    if (option('transactions') !== 'off') await measureTransactionsPerRequest(database.url, throughputClient, '/api/auth/me');
     return;
   }
 
@@ -119,6 +122,7 @@ async function main(): Promise<void> {
     { client: writesClient, path: '/api/auth/me', signedInAt: writesSignedInAt },
     { client: stockWrites, path: '/me', signedInAt: stockWritesSignedInAt },
   );
+  const transactions = await measureTransactionsPerRequest(database.url, throughputClient, '/api/auth/me');
   const signInCeiling = await measureSignInCeiling();
   const eventLoop = await measureEventLoop(app, bare, loopAccounts);
 
@@ -129,7 +133,7 @@ async function main(): Promise<void> {
   const scale = await measureScale(database.url);
   const prune = await measurePrune(database.url, sessionSecret, tmpdir(), scale.large.sessions);
 
-  const results = { machine, throughput, writes, signInCeiling, eventLoop, scale, prune };
+  const results = { machine, throughput, writes, transactions, signInCeiling, eventLoop, scale, prune };
   const rows = resultRows(results);
   console.log(`\n${markdownTable(rows)}\n\n${throughputTable(throughput)}\n`);
   writeFileSync(BENCHMARKS_FILE, benchmarksMarkdown(results, rows));
