@@ -8,14 +8,17 @@
  * - `--sign-in`: the sign-in ceiling, then /api/health while sign-ins run; writes nothing.
  * - `--profile`: app and ceiling under load, CPU-profiled (inspector, during the load only) and with the write probe; prints where the time goes
  *   and the socket writes per response.
+ * - `--ab <a/main.js>,<b/main.js> [--rounds N] [--seconds S]`: the ceiling and two builds of the app (copies of
+ *   apps/api/dist inside apps/api, e.g. apps/api/dist-before) in turn, same run: one change's effect on req/s and CPU µs/request.
  * - `--soak [--minutes M]`: mixed load for M minutes (10 by default), RSS and heap every minute.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@sessionkeep/api/common/logger';
+import { measureAb } from './ab.js';
 import { openBenchDatabase } from './bench-database.js';
 import { measureEventLoop, SIGN_IN_LOOPS } from './event-loop.js';
 import { describeMachine } from './machine.js';
@@ -38,7 +41,7 @@ import { measureWritesPerRequest } from './writes-per-request.js';
 
 const BENCHMARKS_FILE = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
-type Mode = 'full' | 'throughput' | 'sign-in' | 'profile' | 'soak';
+type Mode = 'full' | 'throughput' | 'sign-in' | 'profile' | 'soak' | 'ab';
 
 /** Flags from the command line, or from npm (`npm run bench -- --soak` reaches us as npm_config_soak). */
 function option(name: string): string | undefined {
@@ -49,7 +52,7 @@ function option(name: string): string | undefined {
 }
 
 function modeOf(): Mode {
-  for (const mode of ['throughput', 'sign-in', 'profile', 'soak'] as const) if (option(mode)) return mode;
+  for (const mode of ['throughput', 'sign-in', 'profile', 'soak', 'ab'] as const) if (option(mode)) return mode;
   return 'full';
 }
 
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
   if (mode === 'profile') return profile(env);
   if (mode === 'sign-in') return signInOnly(env);
   if (mode === 'soak') return soak(env, database.url, Number(option('minutes') ?? 10));
+  if (mode === 'ab') return ab(env, option('ab')!, Number(option('rounds') ?? 6), Number(option('seconds') ?? 6));
 
   const [app, bare, ceiling, stock] = await Promise.all([
     startServer(SERVERS.app, env),
@@ -174,6 +178,37 @@ async function profile(env: Record<string, string>): Promise<void> {
     const file = join(dir, `${name}.cpuprofile`);
     console.log(`\n${name} under load (${PROFILE_SECONDS} s): ${file}\n${formatProfile(summarizeProfile(file, 25))}`);
   }
+}
+
+/** `--ab <a/main.js>,<b/main.js>`: two builds of the app, with the ceiling, in turn. */
+async function ab(env: Record<string, string>, mains: string, rounds: number, seconds: number): Promise<void> {
+  const [mainA, mainB] = mains.split(',') as [string, string];
+  const [a, b, ceiling] = await Promise.all([
+    startServer({ ...SERVERS.app, name: 'A', script: resolve(mainA) }, env),
+    startServer({ ...SERVERS.app, name: 'B', script: resolve(mainB) }, env),
+    startServer(SERVERS.ceiling, env),
+  ]);
+  // Both builds share the database and SESSION_SECRET: one session serves both.
+  const client = await register(a.port, newAccount('ab'));
+  const cookie = client.cookieHeader();
+  const headers = (server: RunningServer) => ({ host: server.host, 'user-agent': BENCH_USER_AGENT, accept: 'application/json' });
+  const me = (server: RunningServer) => ({ label: `${server.name} /api/auth/me`, url: `${server.url}/api/auth/me`, headers: { ...headers(server), cookie } });
+  const table = await measureAb(
+    [
+      {
+        name: 'ceiling',
+        server: ceiling,
+        target: { label: 'ceiling', url: `${ceiling.url}/ceiling`, headers: { ...headers(ceiling), [CEILING_SESSION_HEADER]: sessionHashFromCookie(cookie) } },
+      },
+      { name: `A (${mainA})`, server: a, target: me(a) },
+      { name: `B (${mainB})`, server: b, target: me(b) },
+    ],
+    rounds,
+    seconds,
+  );
+  client.close();
+  await Promise.all([a.stop(), b.stop(), ceiling.stop()]);
+  console.log(`\n${table}\n`);
 }
 
 /** `--sign-in`: the sign-in ceiling and the event-loop run, side by side. */
