@@ -56,6 +56,10 @@ export function markWritten(data: object): void {
  *
  * Reading is one query for the session and its user's current row, so each authenticated request
  * costs one round trip while roles still come from the database, never from the session [U-PRIVILEGE].
+ *
+ * No touch(): express-session calls a store's touch() on every request that did not change the
+ * session, after hashing the session once more to find that out. Stock stores write there; here
+ * last-active is written by touchSession() at most once a minute [L-TOUCH], through set().
  */
 export class HashedSessionStore extends Store {
   private readonly inner: InstanceType<typeof PgStore>;
@@ -98,13 +102,5 @@ export class HashedSessionStore extends Store {
   /** Ending a session goes through SessionsService, which leaves a tombstone; this serves express-session's API. */
   override destroy(sid: string, callback?: Callback): void {
     this.inner.destroy(hashSessionId(sid), callback);
-  }
-
-  /**
-   * express-session calls this on every request that did not change the session. The stock store
-   * writes each time; here last-active is written by touchSession() at most once a minute [L-TOUCH].
-   */
-  override touch(_sid: string, _data: StoredSession, callback?: Callback): void {
-    callback?.();
   }
 }
