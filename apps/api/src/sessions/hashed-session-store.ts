@@ -3,16 +3,18 @@ import type { Request } from 'express';
 import session, { type SessionData, Store } from 'express-session';
 import type pg from 'pg';
 import type { PublicUser } from '../users/public-user.js';
-import { hashSessionId, sessionExpiresAt } from './session-data.js';
+import { hashSessionId, rememberSessionHash, sessionExpiresAt } from './session-data.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 export type StoredSession = SessionData & { cookie: session.Cookie };
 
 /** Carries the user row from get() to createSession(); JSON and express-session's copy skip symbols. */
 const LOADED_USER = Symbol('loadedUser');
+/** Carries the hash get() looked the row up by to createSession(), so the request does not hash its ID again. */
+const LOADED_HASH = Symbol('loadedHash');
 /** The JSON last written for a session object, so express-session's closing save of it is no second write. */
 const WRITTEN = Symbol('written');
-type LoadedSession = StoredSession & { [LOADED_USER]?: PublicUser | null };
+type LoadedSession = StoredSession & { [LOADED_USER]?: PublicUser | null; [LOADED_HASH]?: string };
 type LoadedRow = { sess: StoredSession; id: string | null; email: string; name: string; role: PublicUser['role']; emailVerified: boolean };
 
 /** The one query of an authenticated request. The bench's ceiling route runs exactly this. */
@@ -74,18 +76,21 @@ export class HashedSessionStore extends Store {
   }
 
   override get(sid: string, callback: Callback<StoredSession | null>): void {
-    this.pool.query<LoadedRow>(sessionQuery(hashSessionId(sid))).then(({ rows: [row] }) => {
+    const hash = hashSessionId(sid);
+    this.pool.query<LoadedRow>(sessionQuery(hash)).then(({ rows: [row] }) => {
       if (!row) return callback(null, null);
       const { id, email, name, role, emailVerified } = row;
       // The stored expiry is for the table; the browser keeps a session cookie with no Expires.
       const loaded: LoadedSession = { ...row.sess, cookie: { ...row.sess.cookie, expires: undefined } as session.Cookie };
       loaded[LOADED_USER] = id ? { id, email, name, role, emailVerified } : null;
+      loaded[LOADED_HASH] = hash;
       callback(null, loaded);
     }, callback);
   }
 
   override createSession(req: Request, data: LoadedSession) {
     req.sessionUser = data[LOADED_USER];
+    if (data[LOADED_HASH]) rememberSessionHash(req, req.sessionID, data[LOADED_HASH]);
     return super.createSession(req, data);
   }
 
