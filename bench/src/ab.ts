@@ -1,6 +1,6 @@
 import { CONNECTIONS } from './throughput.js';
 import { load, type LoadTarget } from './load.js';
-import { processCpuMicros } from './process-cpu.js';
+import { cpuPerRequest, idleCpuMicrosPerSecond } from './process-cpu.js';
 import { progress } from './progress.js';
 import type { RunningServer } from './servers.js';
 import { mean } from './stats.js';
@@ -30,13 +30,15 @@ interface AbRun {
  */
 export async function measureAb(targets: AbTarget[], rounds: number, seconds: number): Promise<string> {
   for (const { target } of targets) await load(target, CONNECTIONS, 3);
+  const idle = new Map<string, number>();
+  for (const { name, server } of targets) idle.set(name, await idleCpuMicrosPerSecond(server.pid));
+  progress(`ab: background CPU with no load, µs/s: ${[...idle].map(([name, us]) => `${name} ${us.toFixed(0)}`).join(', ')}`);
   const runs = new Map<string, AbRun[]>(targets.map((t) => [t.name, []]));
   for (let round = 0; round < rounds; round++) {
     const order = [...targets.slice(round % targets.length), ...targets.slice(0, round % targets.length)];
     for (const { name, server, target } of order) {
-      const before = processCpuMicros(server.pid);
-      const result = await load(target, CONNECTIONS, seconds);
-      const run = { requestsPerSecond: result.requestsPerSecond, cpuMicrosPerRequest: (processCpuMicros(server.pid) - before) / result.total };
+      const result = await cpuPerRequest(server.pid, idle.get(name)!, () => load(target, CONNECTIONS, seconds));
+      const run = { requestsPerSecond: result.requestsPerSecond, cpuMicrosPerRequest: result.cpuMicrosPerRequest };
       runs.get(name)!.push(run);
       progress(`ab round ${round + 1}/${rounds}: ${name} ${run.requestsPerSecond.toFixed(0)} req/s, ${run.cpuMicrosPerRequest.toFixed(0)} CPU µs/request`);
     }

@@ -16,3 +16,24 @@ export function processCpuMicros(pid: number): number {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return (ticks * 1_000_000) / TICKS_PER_SECOND;
 }
+
+/**
+ * The CPU a server uses while no load is sent (timers, the mail queue's polling, heartbeats), in
+ * µs per second of wall time. Subtracted from a run's CPU, so that a server answering few requests
+ * is not charged its background work per request.
+ */
+export async function idleCpuMicrosPerSecond(pid: number, seconds = 5): Promise<number> {
+  const before = processCpuMicros(pid);
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  return ((processCpuMicros(pid) - before) * 1000) / (performance.now() - started);
+}
+
+/** A run's CPU per request, less the server's background CPU over the run. */
+export async function cpuPerRequest<T extends { total: number }>(pid: number, idleMicrosPerSecond: number, run: () => Promise<T>): Promise<T & { cpuMicrosPerRequest: number }> {
+  const before = processCpuMicros(pid);
+  const started = performance.now();
+  const result = await run();
+  const busy = processCpuMicros(pid) - before - (idleMicrosPerSecond * (performance.now() - started)) / 1000;
+  return { ...result, cpuMicrosPerRequest: busy / result.total };
+}

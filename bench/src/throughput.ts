@@ -5,7 +5,7 @@ import { load, type LoadResult, type LoadTarget } from './load.js';
 import { progress } from './progress.js';
 import type { RunningServer } from './servers.js';
 import { SESSION_COOKIE } from './sign-in.js';
-import { processCpuMicros } from './process-cpu.js';
+import { cpuPerRequest, idleCpuMicrosPerSecond } from './process-cpu.js';
 import { mean } from './stats.js';
 
 export const CONNECTIONS = 50;
@@ -18,7 +18,7 @@ export type ThroughputKey = (typeof THROUGHPUT_ORDER)[number];
 
 /** One autocannon run and the CPU its server spent on it. */
 export interface ThroughputRun extends LoadResult {
-  /** The server process's user + system CPU over the run, per request served (µs). */
+  /** The server process's user + system CPU over the run, less its background CPU, per request served (µs). */
   cpuMicrosPerRequest: number;
 }
 
@@ -84,10 +84,13 @@ export async function measureThroughput(targets: ThroughputTargets, options: Thr
     progress(`throughput: warming up ${routes[key].target.label} for ${WARM_UP_SECONDS} s`);
     await load(routes[key].target, CONNECTIONS, WARM_UP_SECONDS);
   }
+  const idle = {} as Record<ThroughputKey, number>;
+  for (const key of THROUGHPUT_ORDER) idle[key] = await idleCpuMicrosPerSecond(routes[key].pid);
+  progress(`throughput: background CPU with no load, µs/s: ${THROUGHPUT_ORDER.map((key) => `${key} ${idle[key].toFixed(0)}`).join(', ')}`);
   const rounds: Record<ThroughputKey, ThroughputRun[]> = { bare: [], ceiling: [], app: [], stock: [] };
   for (let round = 1; round <= roundCount; round++) {
     for (const key of THROUGHPUT_ORDER) {
-      const result = await measuredLoad(routes[key].target, routes[key].pid, duration);
+      const result = await cpuPerRequest(routes[key].pid, idle[key], () => load(routes[key].target, CONNECTIONS, duration));
       rounds[key].push(result);
       progress(
         `throughput round ${round}/${roundCount}: ${result.label} ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuMicrosPerRequest.toFixed(0)} CPU µs/request ` +
@@ -127,14 +130,6 @@ export async function measureThroughput(targets: ThroughputTargets, options: Thr
     appOverCeilingByRound: byRound(app, ceiling),
     ceilingOverBareByRound: byRound(ceiling, bare),
   };
-}
-
-/** One run, with the CPU the server process used meanwhile (read from /proc just before and after). */
-async function measuredLoad(loadTarget: LoadTarget, pid: number, duration: number): Promise<ThroughputRun> {
-  const cpuBefore = processCpuMicros(pid);
-  const result = await load(loadTarget, CONNECTIONS, duration);
-  const cpuAfter = processCpuMicros(pid);
-  return { ...result, cpuMicrosPerRequest: (cpuAfter - cpuBefore) / result.total };
 }
 
 /** The stored hash of the session in a `__Host-sid=s%3A<id>.<signature>` cookie header: the ceiling looks up that row. */
