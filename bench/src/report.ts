@@ -224,6 +224,15 @@ ${throughputTable(results.throughput)}
   app request carries a signed-in \`__Host-sid\` session (registered through \`/api/auth/csrf\` and
   \`/api/auth/register\`). Any non-2xx answer, error or timeout fails the run. Figures are the mean
   of the rounds; the ratios per round are listed too.
+- **CPU per request.** Each server's user + system time from \`/proc/<pid>/stat\`, read just before
+  and after each run, less what the same process uses in 5 s with no load (timers, the mail
+  queue's polling), divided by the requests it answered. Requests/s swing with whatever else the
+  machine runs; the CPU a request costs much less, so on a saturated machine ceiling CPU / app CPU
+  is the fairer "fraction of the ceiling".
+- **Transactions per \`/me\`.** \`xact_commit + xact_rollback\` of the bench database in
+  \`pg_stat_database\` (read from another database, after 12 s for the counters to settle) over a
+  window holding 1,000 sequential signed-in \`/me\`, less an idle window as long: SPEC allows the
+  one session query, and nothing from the second factor, email or location features.
 - **Sign-in ceiling.** One argon2id verification per sign-in at the app's cost, cores − 1 at a
   time (what the app's PasswordHasher allows), in the bench process with the servers idle, for
   ${SIGN_IN_CEILING_SECONDS} s: the most this machine can sign in per second. The sign-ins per second of the event-loop
