@@ -10,11 +10,11 @@ export type StoredSession = SessionData & { cookie: session.Cookie };
 
 /** Carries the user row from get() to createSession(); JSON and express-session's copy skip symbols. */
 const LOADED_USER = Symbol('loadedUser');
-/** Carries the hash get() looked the row up by to createSession(), so the request does not hash its ID again. */
+/** Carries the ID get() was given and its hash to createSession(), so the request does not hash its ID again. */
 const LOADED_HASH = Symbol('loadedHash');
 /** The JSON last written for a session object, so express-session's closing save of it is no second write. */
 const WRITTEN = Symbol('written');
-type LoadedSession = StoredSession & { [LOADED_USER]?: PublicUser | null; [LOADED_HASH]?: string };
+type LoadedSession = StoredSession & { [LOADED_USER]?: PublicUser | null; [LOADED_HASH]?: { sid: string; hash: string } };
 type LoadedRow = { sess: StoredSession; id: string | null; email: string; name: string; role: PublicUser['role']; emailVerified: boolean };
 
 /** The one query of an authenticated request. The bench's ceiling route runs exactly this. */
@@ -83,14 +83,16 @@ export class HashedSessionStore extends Store {
       // The stored expiry is for the table; the browser keeps a session cookie with no Expires.
       const loaded: LoadedSession = { ...row.sess, cookie: { ...row.sess.cookie, expires: undefined } as session.Cookie };
       loaded[LOADED_USER] = id ? { id, email, name, role, emailVerified } : null;
-      loaded[LOADED_HASH] = hash;
+      loaded[LOADED_HASH] = { sid, hash };
       callback(null, loaded);
     }, callback);
   }
 
   override createSession(req: Request, data: LoadedSession) {
     req.sessionUser = data[LOADED_USER];
-    if (data[LOADED_HASH]) rememberSessionHash(req, req.sessionID, data[LOADED_HASH]);
+    const loadedHash = data[LOADED_HASH];
+    // Remembered for the ID it is the hash of; sessionHashOf() uses it only while req.sessionID is that ID.
+    if (loadedHash) rememberSessionHash(req, loadedHash.sid, loadedHash.hash);
     return super.createSession(req, data);
   }
 
