@@ -6,6 +6,7 @@ import type { ScaleResult } from './scale.js';
 import { SESSIONS_PER_USER } from './session-rows.js';
 import type { Timing } from './stats.js';
 import { CONNECTIONS, DURATION_SECONDS, type TargetThroughput, type ThroughputResult } from './throughput.js';
+import type { TransactionsPerRequest } from './transactions-per-request.js';
 import type { SessionWrites, WritesResult } from './writes-per-request.js';
 import { SIGN_IN_CEILING_SECONDS, type SignInCeiling } from './sign-in-ceiling.js';
 import type { SoakResult } from './soak.js';
@@ -16,6 +17,7 @@ export interface BenchResults {
   machine: Machine;
   throughput: ThroughputResult;
   writes: WritesResult;
+  transactions: TransactionsPerRequest;
   signInCeiling: SignInCeiling;
   eventLoop: EventLoopResult;
   scale: ScaleResult;
@@ -35,7 +37,7 @@ const ratios = (small: Timing, large: Timing) =>
 /** [L-TOUCH] at most one write per session per started minute of activity. */
 export const allowedWrites = (w: SessionWrites) => Math.max(1, Math.ceil(w.seconds / 60));
 
-export function resultRows({ throughput, writes, signInCeiling, eventLoop, scale, prune, live }: BenchResults): Row[] {
+export function resultRows({ throughput, writes, transactions, signInCeiling, eventLoop, scale, prune, live }: BenchResults): Row[] {
   const rps = (t: TargetThroughput) =>
     `${int(t.meanRequestsPerSecond)} req/s (rounds ${t.rounds.map((r) => int(r.requestsPerSecond)).join(' / ')}; p99 ${t.rounds.map((r) => r.latencyP99Ms).join(' / ')} ms)`;
   const writesPerRequest = (w: SessionWrites) =>
@@ -55,6 +57,19 @@ export function resultRows({ throughput, writes, signInCeiling, eventLoop, scale
     ['Sessionkeep / ceiling', `${throughput.appOverCeiling.toFixed(2)} (per round ${perRound(throughput.appOverCeilingByRound)})`, '≥ 0.80', verdict(throughput.appOverCeiling >= 0.8)],
     ['Ceiling / bare', `${throughput.ceilingOverBare.toFixed(2)} (per round ${perRound(throughput.ceilingOverBareByRound)})`, 'what one query costs', ''],
     ['Stock anchor / bare', throughput.stockOverBare.toFixed(2), 'anchor', ''],
+    [
+      'CPU per request: bare / Sessionkeep, ceiling / Sessionkeep',
+      `${throughput.cpuBareOverApp.toFixed(2)}, ${throughput.cpuCeilingOverApp.toFixed(2)} (µs/request: bare ${int(throughput.bare.meanCpuMicrosPerRequest)}, ` +
+        `ceiling ${int(throughput.ceiling.meanCpuMicrosPerRequest)}, app ${int(throughput.app.meanCpuMicrosPerRequest)}, stock ${int(throughput.stock.meanCpuMicrosPerRequest)})`,
+      'the ratios above when CPU is what limits',
+      '',
+    ],
+    [
+      'Database transactions per `/me`',
+      `${transactions.perRequest.toFixed(3)} (${int(transactions.transactions)} for ${int(transactions.requests)} requests, less ${int(transactions.background)} in an idle window as long)`,
+      '1: MFA, email and location add no query',
+      verdict(transactions.perRequest < 1.05),
+    ],
     ['Session writes per request, Sessionkeep', writesPerRequest(writes.app), `≤ 1 per session per minute (here ≤ ${allowedWrites(writes.app)})`, verdict(writes.app.writes <= allowedWrites(writes.app))],
     ['Session writes per request, stock anchor', writesPerRequest(writes.stock), 'anchor', ''],
     ['`/api/health` latency alone', `p50 ${eventLoop.idle.latencyP50Ms} ms, p99 ${eventLoop.idle.latencyP99Ms} ms`, '—', ''],
@@ -112,15 +127,23 @@ const perRound = (values: number[]) => values.map((r) => r.toFixed(2)).join(', '
 
 /** Every round side by side: the machine is shared, so the ratios within a round are what counts. */
 export function throughputTable(t: ThroughputResult): string {
+  const all = [t.bare, t.ceiling, t.app, t.stock];
   const rows = t.bare.rounds.map((_, i) => {
-    const [b, c, a, s] = [t.bare, t.ceiling, t.app, t.stock].map((x) => x.rounds[i]!.requestsPerSecond) as [number, number, number, number];
-    return `| ${i + 1} | ${int(b)} | ${int(c)} | ${int(a)} | ${int(s)} | ${(a / b).toFixed(2)} | ${(a / c).toFixed(2)} | ${(c / b).toFixed(2)} |`;
+    const [b, c, a, s] = all.map((x) => x.rounds[i]!.requestsPerSecond) as [number, number, number, number];
+    const [bc, cc, ac, sc] = all.map((x) => x.rounds[i]!.cpuMicrosPerRequest) as [number, number, number, number];
+    return (
+      `| ${i + 1} | ${int(b)} | ${int(c)} | ${int(a)} | ${int(s)} | ${(a / b).toFixed(2)} | ${(a / c).toFixed(2)} | ${(c / b).toFixed(2)} ` +
+      `| ${int(bc)} | ${int(cc)} | ${int(ac)} | ${int(sc)} | ${(bc / ac).toFixed(2)} | ${(cc / ac).toFixed(2)} |`
+    );
   });
+  const [bm, cm, am, sm] = all.map((x) => x.meanCpuMicrosPerRequest) as [number, number, number, number];
   return [
-    '| round | bare req/s | ceiling req/s | app /me req/s | stock req/s | app/bare | app/ceiling | ceiling/bare |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| round | bare req/s | ceiling req/s | app /me req/s | stock req/s | app/bare | app/ceiling | ceiling/bare ' +
+      '| bare CPU µs/req | ceiling CPU µs/req | app CPU µs/req | stock CPU µs/req | CPU bare/app | CPU ceiling/app |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
-    `| mean | ${int(t.bare.meanRequestsPerSecond)} | ${int(t.ceiling.meanRequestsPerSecond)} | ${int(t.app.meanRequestsPerSecond)} | ${int(t.stock.meanRequestsPerSecond)} | ${t.appOverBare.toFixed(2)} | ${t.appOverCeiling.toFixed(2)} | ${t.ceilingOverBare.toFixed(2)} |`,
+    `| mean | ${int(t.bare.meanRequestsPerSecond)} | ${int(t.ceiling.meanRequestsPerSecond)} | ${int(t.app.meanRequestsPerSecond)} | ${int(t.stock.meanRequestsPerSecond)} | ${t.appOverBare.toFixed(2)} | ${t.appOverCeiling.toFixed(2)} | ${t.ceilingOverBare.toFixed(2)} ` +
+      `| ${int(bm)} | ${int(cm)} | ${int(am)} | ${int(sm)} | ${t.cpuBareOverApp.toFixed(2)} | ${t.cpuCeilingOverApp.toFixed(2)} |`,
   ].join('\n');
 }
 
@@ -214,6 +237,15 @@ ${liveTable(results.live)}
   app request carries a signed-in \`__Host-sid\` session (registered through \`/api/auth/csrf\` and
   \`/api/auth/register\`). Any non-2xx answer, error or timeout fails the run. Figures are the mean
   of the rounds; the ratios per round are listed too.
+- **CPU per request.** Each server's user + system time from \`/proc/<pid>/stat\`, read just before
+  and after each run, less what the same process uses in 5 s with no load (timers, the mail
+  queue's polling), divided by the requests it answered. Requests/s swing with whatever else the
+  machine runs; the CPU a request costs much less, so on a saturated machine ceiling CPU / app CPU
+  is the fairer "fraction of the ceiling".
+- **Transactions per \`/me\`.** \`xact_commit + xact_rollback\` of the bench database in
+  \`pg_stat_database\` (read from another database, after 12 s for the counters to settle) over a
+  window holding 1,000 sequential signed-in \`/me\`, less an idle window as long: SPEC allows the
+  one session query, and nothing from the second factor, email or location features.
 - **Sign-in ceiling.** One argon2id verification per sign-in at the app's cost, cores − 1 at a
   time (what the app's PasswordHasher allows), in the bench process with the servers idle, for
   ${SIGN_IN_CEILING_SECONDS} s: the most this machine can sign in per second. The sign-ins per second of the event-loop

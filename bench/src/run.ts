@@ -3,10 +3,13 @@
  * writes BENCHMARKS.md at the repository root. See BENCHMARKS.md for the method.
  *
  * Other modes (`npm run bench:MODE` at the root, which builds first, or `node bench/dist/run.js --MODE` once built):
- * - `--throughput [--rounds N] [--seconds S]`: the four-way throughput table only; writes nothing.
+ * - `--throughput [--rounds N] [--seconds S] [--transactions off]`: the four-way throughput table (req/s and the CPU
+ *   each server spends per request), then the database transactions one `/me` costs; writes nothing.
  * - `--sign-in`: the sign-in ceiling, then /api/health while sign-ins run; writes nothing.
  * - `--profile`: app and ceiling under load, CPU-profiled (inspector, during the load only) and with the write probe; prints where the time goes
  *   and the socket writes per response.
+ * - `--ab <a/main.js>,<b/main.js> [--rounds N] [--seconds S]`: the ceiling and two builds of the app (copies of
+ *   apps/api/dist inside apps/api, e.g. apps/api/dist-before) in turn, same run: one change's effect on req/s and CPU µs/request.
  * - `--soak [--minutes M]`: mixed load for M minutes (10 by default), RSS and heap every minute.
  * - `--live [--rounds N]`: live sign-out on two instances: commit-to-event latency, memory per stream, /api/auth/me with
  *   and without 1,000 streams (N rounds, 2 by default); writes nothing.
@@ -14,9 +17,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@sessionkeep/api/common/logger';
+import { measureAb } from './ab.js';
 import { openBenchDatabase } from './bench-database.js';
 import { measureEventLoop, SIGN_IN_LOOPS } from './event-loop.js';
 import { measureLive } from './live.js';
@@ -37,11 +41,12 @@ import { CONNECTIONS, measureThroughput, sessionHashFromCookie } from './through
 import { load } from './load.js';
 import { BENCH_USER_AGENT } from './http-client.js';
 import { CEILING_SESSION_HEADER } from './ceiling-header.js';
+import { measureTransactionsPerRequest } from './transactions-per-request.js';
 import { measureWritesPerRequest } from './writes-per-request.js';
 
 const BENCHMARKS_FILE = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
-type Mode = 'full' | 'throughput' | 'sign-in' | 'profile' | 'soak' | 'live';
+type Mode = 'full' | 'throughput' | 'sign-in' | 'profile' | 'soak' | 'live' | 'ab';
 
 /** Flags from the command line, or from npm (`npm run bench -- --soak` reaches us as npm_config_soak). */
 function option(name: string): string | undefined {
@@ -52,7 +57,7 @@ function option(name: string): string | undefined {
 }
 
 function modeOf(): Mode {
-  for (const mode of ['throughput', 'sign-in', 'profile', 'soak', 'live'] as const) if (option(mode)) return mode;
+  for (const mode of ['throughput', 'sign-in', 'profile', 'soak', 'live', 'ab'] as const) if (option(mode)) return mode;
   return 'full';
 }
 
@@ -83,6 +88,7 @@ async function main(): Promise<void> {
   if (mode === 'sign-in') return signInOnly(env);
   if (mode === 'soak') return soak(env, database.url, Number(option('minutes') ?? 10));
   if (mode === 'live') return liveOnly(env, database.url, Number(option('rounds') ?? LIVE_ROUNDS));
+  if (mode === 'ab') return ab(env, option('ab')!, Number(option('rounds') ?? 6), Number(option('seconds') ?? 6));
 
   const [app, bare, ceiling, stock] = await Promise.all([
     startServer(SERVERS.app, env),
@@ -102,6 +108,7 @@ async function main(): Promise<void> {
       { rounds: Number(option('rounds') ?? 3), durationSeconds: Number(option('seconds') ?? 10) },
     );
     console.log(`\n${throughputTable(throughput)}\n`);
+    if (option('transactions') !== 'off') await measureTransactionsPerRequest(database.url, throughputClient, '/api/auth/me');
     return;
   }
 
@@ -125,6 +132,7 @@ async function main(): Promise<void> {
     { client: writesClient, path: '/api/auth/me', signedInAt: writesSignedInAt },
     { client: stockWrites, path: '/me', signedInAt: stockWritesSignedInAt },
   );
+  const transactions = await measureTransactionsPerRequest(database.url, throughputClient, '/api/auth/me');
   const signInCeiling = await measureSignInCeiling();
   const eventLoop = await measureEventLoop(app, bare, loopAccounts);
 
@@ -136,7 +144,7 @@ async function main(): Promise<void> {
   const scale = await measureScale(database.url);
   const prune = await measurePrune(database.url, sessionSecret, tmpdir(), scale.large.sessions);
 
-  const results = { machine, throughput, writes, signInCeiling, eventLoop, scale, prune, live };
+  const results = { machine, throughput, writes, transactions, signInCeiling, eventLoop, scale, prune, live };
   const rows = resultRows(results);
   console.log(`\n${markdownTable(rows)}\n\n${throughputTable(throughput)}\n`);
   writeFileSync(BENCHMARKS_FILE, benchmarksMarkdown(results, rows));
@@ -177,6 +185,37 @@ async function profile(env: Record<string, string>): Promise<void> {
     const file = join(dir, `${name}.cpuprofile`);
     console.log(`\n${name} under load (${PROFILE_SECONDS} s): ${file}\n${formatProfile(summarizeProfile(file, 25))}`);
   }
+}
+
+/** `--ab <a/main.js>,<b/main.js>`: two builds of the app, with the ceiling, in turn. */
+async function ab(env: Record<string, string>, mains: string, rounds: number, seconds: number): Promise<void> {
+  const [mainA, mainB] = mains.split(',') as [string, string];
+  const [a, b, ceiling] = await Promise.all([
+    startServer({ ...SERVERS.app, name: 'A', script: resolve(mainA) }, env),
+    startServer({ ...SERVERS.app, name: 'B', script: resolve(mainB) }, env),
+    startServer(SERVERS.ceiling, env),
+  ]);
+  // Both builds share the database and SESSION_SECRET: one session serves both.
+  const client = await register(a.port, newAccount('ab'));
+  const cookie = client.cookieHeader();
+  const headers = (server: RunningServer) => ({ host: server.host, 'user-agent': BENCH_USER_AGENT, accept: 'application/json' });
+  const me = (server: RunningServer) => ({ label: `${server.name} /api/auth/me`, url: `${server.url}/api/auth/me`, headers: { ...headers(server), cookie } });
+  const table = await measureAb(
+    [
+      {
+        name: 'ceiling',
+        server: ceiling,
+        target: { label: 'ceiling', url: `${ceiling.url}/ceiling`, headers: { ...headers(ceiling), [CEILING_SESSION_HEADER]: sessionHashFromCookie(cookie) } },
+      },
+      { name: `A (${mainA})`, server: a, target: me(a) },
+      { name: `B (${mainB})`, server: b, target: me(b) },
+    ],
+    rounds,
+    seconds,
+  );
+  client.close();
+  await Promise.all([a.stop(), b.stop(), ceiling.stop()]);
+  console.log(`\n${table}\n`);
 }
 
 /** `--sign-in`: the sign-in ceiling and the event-loop run, side by side. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Request } from 'express';
-import { clientIp, networkPrefix, throttleKeyOf } from './client-ip.js';
+import { clientIp, MEMO_BOUND, memoByAddress, networkPrefix, throttleKeyOf } from './client-ip.js';
 
 describe('networkPrefix', () => {
   it('keeps the /16 of an IPv4 address', () => {
@@ -44,5 +44,21 @@ describe('throttleKeyOf', () => {
     expect(throttleKeyOf('2001:db8:1:2:aaaa::1', 64)).toBe('2001:db8:1:2::/64');
     expect(throttleKeyOf('2001:db8:1:2:bbbb:cccc:dddd:eeee', 64)).toBe('2001:db8:1:2::/64');
     expect(throttleKeyOf('2001:db8:1:2ff::1', 56)).toBe('2001:db8:1:200::/56');
+  });
+});
+
+describe('memoByAddress', () => {
+  it('works an address out once, however many requests come from it', () => {
+    let computed = 0;
+    const memo = memoByAddress((address) => `${address}!${++computed}`);
+    expect([memo('198.51.100.7'), memo('198.51.100.7'), memo('198.51.100.7')]).toEqual(['198.51.100.7!1', '198.51.100.7!1', '198.51.100.7!1']);
+    expect(memo('203.0.113.9')).toBe('203.0.113.9!2');
+  });
+
+  it('stays bounded when a flood of distinct addresses arrives', () => {
+    const memo = memoByAddress((address) => address.length);
+    for (let i = 0; i < MEMO_BOUND * 3 + 7; i++) memo(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
+    expect(memo.size).toBeLessThanOrEqual(MEMO_BOUND);
+    expect(memo.size).toBeGreaterThan(0);
   });
 });

@@ -3,16 +3,18 @@ import type { Request } from 'express';
 import session, { type SessionData, Store } from 'express-session';
 import type pg from 'pg';
 import type { PublicUser } from '../users/public-user.js';
-import { hashSessionId, sessionExpiresAt } from './session-data.js';
+import { hashSessionId, rememberSessionHash, sessionExpiresAt } from './session-data.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 export type StoredSession = SessionData & { cookie: session.Cookie };
 
 /** Carries the user row from get() to createSession(); JSON and express-session's copy skip symbols. */
 const LOADED_USER = Symbol('loadedUser');
+/** Carries the ID get() was given and its hash to createSession(), so the request does not hash its ID again. */
+const LOADED_HASH = Symbol('loadedHash');
 /** The JSON last written for a session object, so express-session's closing save of it is no second write. */
 const WRITTEN = Symbol('written');
-type LoadedSession = StoredSession & { [LOADED_USER]?: PublicUser | null };
+type LoadedSession = StoredSession & { [LOADED_USER]?: PublicUser | null; [LOADED_HASH]?: { sid: string; hash: string } };
 type LoadedRow = { sess: StoredSession; id: string | null; email: string; name: string; role: PublicUser['role']; emailVerified: boolean };
 
 /** The one query of an authenticated request. The bench's ceiling route runs exactly this. */
@@ -56,6 +58,10 @@ export function markWritten(data: object): void {
  *
  * Reading is one query for the session and its user's current row, so each authenticated request
  * costs one round trip while roles still come from the database, never from the session [U-PRIVILEGE].
+ *
+ * No touch(): express-session calls a store's touch() on every request that did not change the
+ * session, after hashing the session once more to find that out. Stock stores write there; here
+ * last-active is written by touchSession() at most once a minute [L-TOUCH], through set().
  */
 export class HashedSessionStore extends Store {
   private readonly inner: InstanceType<typeof PgStore>;
@@ -70,18 +76,23 @@ export class HashedSessionStore extends Store {
   }
 
   override get(sid: string, callback: Callback<StoredSession | null>): void {
-    this.pool.query<LoadedRow>(sessionQuery(hashSessionId(sid))).then(({ rows: [row] }) => {
+    const hash = hashSessionId(sid);
+    this.pool.query<LoadedRow>(sessionQuery(hash)).then(({ rows: [row] }) => {
       if (!row) return callback(null, null);
       const { id, email, name, role, emailVerified } = row;
       // The stored expiry is for the table; the browser keeps a session cookie with no Expires.
       const loaded: LoadedSession = { ...row.sess, cookie: { ...row.sess.cookie, expires: undefined } as session.Cookie };
       loaded[LOADED_USER] = id ? { id, email, name, role, emailVerified } : null;
+      loaded[LOADED_HASH] = { sid, hash };
       callback(null, loaded);
     }, callback);
   }
 
   override createSession(req: Request, data: LoadedSession) {
     req.sessionUser = data[LOADED_USER];
+    const loadedHash = data[LOADED_HASH];
+    // Remembered for the ID it is the hash of; sessionHashOf() uses it only while req.sessionID is that ID.
+    if (loadedHash) rememberSessionHash(req, loadedHash.sid, loadedHash.hash);
     return super.createSession(req, data);
   }
 
@@ -98,13 +109,5 @@ export class HashedSessionStore extends Store {
   /** Ending a session goes through SessionsService, which leaves a tombstone; this serves express-session's API. */
   override destroy(sid: string, callback?: Callback): void {
     this.inner.destroy(hashSessionId(sid), callback);
-  }
-
-  /**
-   * express-session calls this on every request that did not change the session. The stock store
-   * writes each time; here last-active is written by touchSession() at most once a minute [L-TOUCH].
-   */
-  override touch(_sid: string, _data: StoredSession, callback?: Callback): void {
-    callback?.();
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Request } from 'express';
 import type { SessionData } from 'express-session';
 import type { Role } from '../generated/prisma/enums.js';
 import type { PublicUser } from '../users/public-user.js';
@@ -71,6 +72,26 @@ export interface NewSession {
 /** The stored key and public handle of a session: the SHA-256 of its ID, never the ID itself [S-AT-REST]. */
 export function hashSessionId(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex');
+}
+
+/** A request's session ID and its hash, worked out once: the store, the guard and @CurrentSession() all need it. */
+const SESSION_HASH = Symbol('sessionHash');
+type HashedRequest = Request & { [SESSION_HASH]?: { id: string; hash: string } };
+
+/**
+ * The hash of this request's session ID as it is now. Remembered for the ID it was computed for, so
+ * after a rotation or a fresh session (a new req.sessionID) it is worked out again, never stale.
+ */
+export function sessionHashOf(req: Request): string {
+  const memo = (req as HashedRequest)[SESSION_HASH];
+  if (memo?.id === req.sessionID) return memo.hash;
+  return rememberSessionHash(req, req.sessionID, hashSessionId(req.sessionID));
+}
+
+/** Records that `hash` is the hash of `id` (the store computed it to load the row). */
+export function rememberSessionHash(req: Request, id: string, hash: string): string {
+  (req as HashedRequest)[SESSION_HASH] = { id, hash };
+  return hash;
 }
 
 export interface SessionTimes {

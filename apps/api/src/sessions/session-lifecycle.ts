@@ -6,7 +6,7 @@ import type { SessionData } from 'express-session';
 import type { ClientContext } from '../common/client-context.js';
 import type { AppConfig } from '../config/config.js';
 import { markWritten } from './hashed-session-store.js';
-import { hashSessionId, type NewSession, REMEMBER_COOKIE, SESSION_COOKIE, type SignedInSession } from './session-data.js';
+import { type NewSession, REMEMBER_COOKIE, SESSION_COOKIE, sessionHashOf, type SignedInSession } from './session-data.js';
 
 /**
  * The glue between express-session's req.session and the services, which see sessions only as
@@ -42,7 +42,7 @@ export function sessionDataOf(req: Request): Partial<SessionData> {
 /** This request's signed-in session as it is now; only on requests the session guard let through. */
 export function currentSessionOf(req: Request): SignedInSession {
   if (!req.session?.userId) throw new Error('currentSessionOf() on a request without a signed-in session');
-  return { sid: hashSessionId(req.sessionID), data: sessionDataOf(req) as SessionData };
+  return { sid: sessionHashOf(req), data: sessionDataOf(req) as SessionData };
 }
 
 /**
