@@ -40,37 +40,28 @@ export class SessionPruner implements OnApplicationBootstrap, OnApplicationShutd
     const now = Date.now();
     const result = {
       sessions: await inBatches(() => this.pruneSessions(now)),
-      tombstones: await inBatches(
-        () => this.prisma.$executeRaw`DELETE FROM session_tombstones WHERE sid IN (
-          SELECT sid FROM session_tombstones WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
-      ),
-      moves: await inBatches(
-        () => this.prisma.$executeRaw`DELETE FROM session_moves WHERE sid IN (
-          SELECT sid FROM session_moves WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
-      ),
+      tombstones: await this.pruneExpired('session_tombstones', 'sid', now),
+      moves: await this.pruneExpired('session_moves', 'sid', now),
       // A password sign-in still owing its second factor dies after five minutes [M-SIGNIN].
-      pendingSignIns: await inBatches(
-        () => this.prisma.$executeRaw`DELETE FROM pending_sign_ins WHERE id_hash IN (
-          SELECT id_hash FROM pending_sign_ins WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
-      ),
+      pendingSignIns: await this.pruneExpired('pending_sign_ins', 'id_hash', now),
       // WebAuthn challenges never answered: each was good for three minutes [M-PASSKEY, A-ANON].
-      passkeyChallenges: await inBatches(
-        () => this.prisma.$executeRaw`DELETE FROM passkey_challenges WHERE challenge IN (
-          SELECT challenge FROM passkey_challenges WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
-      ),
+      passkeyChallenges: await this.pruneExpired('passkey_challenges', 'challenge', now),
       // An ended series is kept until it would have expired, so that a replay learns why.
-      rememberTokens: await inBatches(
-        () => this.prisma.$executeRaw`DELETE FROM remember_tokens WHERE id IN (
-          SELECT id FROM remember_tokens WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
-      ),
+      rememberTokens: await this.pruneExpired('remember_tokens', 'id', now),
       // Emailed one-time links (reset, verify, "this wasn't me") past their end.
-      emailTokens: await inBatches(
-        () => this.prisma.$executeRaw`DELETE FROM email_tokens WHERE id IN (
-          SELECT id FROM email_tokens WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
-      ),
+      emailTokens: await this.pruneExpired('email_tokens', 'id', now),
     };
     if (Object.values(result).some((count) => count > 0)) this.logger.info(result, 'pruned expired sessions');
     return result;
+  }
+
+  /** Rows of `table` past their `expires_at`, by their key column; both names are this file's constants, never input. */
+  private pruneExpired(table: string, key: string, now: number): Promise<number> {
+    const [from, id] = [Prisma.raw(`"${table}"`), Prisma.raw(`"${key}"`)];
+    return inBatches(
+      () => this.prisma.$executeRaw`DELETE FROM ${from} WHERE ${id} IN (
+        SELECT ${id} FROM ${from} WHERE expires_at < to_timestamp(${now / 1000}) LIMIT ${PRUNE_BATCH})`,
+    );
   }
 
   /** An expired session leaves a tombstone saying whether idle or absolute timeout ended it. */
