@@ -48,13 +48,15 @@ export class FactorChangesService {
     return this.change(user, session, client, 'mfa_disabled', async (tx) => {
       const removed = await tx.totpFactor.deleteMany({ where: { userId: user.id, confirmedAt: { not: null } } });
       if (removed.count === 0) throw new AppError('NOT_FOUND');
-      await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+      // The codes stay while a passkey remains; they go with the last factor [M-RECOVERY].
+      await this.recoveryCodes.deleteIfNoFactor(tx, user.id);
     });
   }
 
   async regenerateRecoveryCodes(user: PublicUser, session: SignedInSession, client: ClientContext) {
     return this.change(user, session, client, 'recovery_codes_regenerated', async (tx) => {
-      if ((await tx.totpFactor.count({ where: { userId: user.id, confirmedAt: { not: null } } })) === 0) throw new AppError('NOT_FOUND');
+      // Any second factor will do: the authenticator app or a passkey.
+      if (!(await this.recoveryCodes.hasFactor(tx, user.id))) throw new AppError('NOT_FOUND');
       return this.recoveryCodes.replace(tx, user.id);
     });
   }

@@ -62,7 +62,7 @@ export class MfaController {
   @RequiresRecentAuth()
   @Delete('totp')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Off, with its recovery codes; every other session has ended.' })
+  @ApiNoContentResponse({ description: 'Off; the recovery codes go too unless a passkey remains. Every other session has ended.' })
   @ApiErrors('NOT_FOUND')
   async disableTotp(@CurrentUser() user: PublicUser, @CurrentSession() session: SignedInSession, @Client() client: ClientContext, @Req() req: Request): Promise<void> {
     const { moved } = await this.changes.disableTotp(user, session, client);

@@ -11,6 +11,6 @@ import { TotpService } from './totp.service.js';
   imports: [SessionsModule],
   controllers: [MfaController],
   providers: [TotpService, RecoveryCodesService, SecondFactorThrottle, SecondFactorService, FactorChangesService],
-  exports: [SecondFactorService, FactorChangesService],
+  exports: [SecondFactorService, FactorChangesService, RecoveryCodesService],
 })
 export class MfaModule {}

@@ -22,6 +22,29 @@ export class RecoveryCodesService {
     return codes;
   }
 
+  /**
+   * Whether the user has a second factor the codes stand in for: the authenticator app (confirmed)
+   * or a passkey. Recovery codes live exactly as long as one does.
+   */
+  async hasFactor(tx: Prisma.TransactionClient, userId: string): Promise<boolean> {
+    const [totp, passkeys] = await Promise.all([
+      tx.totpFactor.count({ where: { userId, confirmedAt: { not: null } } }),
+      tx.passkey.count({ where: { userId } }),
+    ]);
+    return totp + passkeys > 0;
+  }
+
+  /** Ten codes for a user who has none at all (a first passkey): returned once, or null when the user already has codes. */
+  async issueIfNone(tx: Prisma.TransactionClient, userId: string): Promise<string[] | null> {
+    if ((await tx.recoveryCode.count({ where: { userId } })) > 0) return null;
+    return this.replace(tx, userId);
+  }
+
+  /** Deletes the codes once the last second factor has gone (inside the factor change's transaction). */
+  async deleteIfNoFactor(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+    if (!(await this.hasFactor(tx, userId))) await tx.recoveryCode.deleteMany({ where: { userId } });
+  }
+
   /** Spends a code in one statement: of parallel uses of one code, one succeeds. */
   async use(tx: Prisma.TransactionClient, userId: string, code: string): Promise<boolean> {
     const used = await tx.$executeRaw`

@@ -44,10 +44,23 @@ export class SecondFactorService {
     private readonly events: SecurityEventsService,
   ) {}
 
-  /** The factors a sign-in of this user must give one of; none: the password is enough. A passkey counts [M-PASSKEY]. */
+  /**
+   * The factors a sign-in of this user must give one of; none: the password is enough. A passkey
+   * counts [M-PASSKEY]. A recovery code is offered with the app on, and for a passkey-only user
+   * while any of their codes is left [M-RECOVERY].
+   */
   async methodsOf(userId: string): Promise<PendingSignInMethod[]> {
-    const [totp, passkeys] = await Promise.all([this.totp.isOn(userId), this.prisma.passkey.count({ where: { userId } })]);
-    return [...(passkeys > 0 ? (['passkey'] as const) : []), ...(totp ? (['totp', 'recovery_code'] as const) : [])];
+    const [totp, passkeys, codesLeft] = await Promise.all([
+      this.totp.isOn(userId),
+      this.prisma.passkey.count({ where: { userId } }),
+      this.recoveryCodes.remaining(userId),
+    ]);
+    if (!totp && passkeys === 0) return [];
+    return [
+      ...(passkeys > 0 ? (['passkey'] as const) : []),
+      ...(totp ? (['totp'] as const) : []),
+      ...(totp || codesLeft > 0 ? (['recovery_code'] as const) : []),
+    ];
   }
 
   /** Stores the pending sign-in and returns the token for its cookie. */
@@ -123,7 +136,11 @@ export class SecondFactorService {
 
   private async check(tx: Prisma.TransactionClient, userId: string, { code, recoveryCode }: SecondFactorProof): Promise<SecondFactorMethod | null> {
     if (code !== undefined) return (await this.totp.verify(tx, userId, code)) ? 'totp' : null;
-    if (recoveryCode !== undefined) return (await this.recoveryCodes.use(tx, userId, recoveryCode)) ? 'recovery_code' : null;
+    // A recovery code stands in for any factor (the app or a passkey), never for none [M-RECOVERY].
+    if (recoveryCode !== undefined) {
+      if (!(await this.recoveryCodes.hasFactor(tx, userId))) return null;
+      return (await this.recoveryCodes.use(tx, userId, recoveryCode)) ? 'recovery_code' : null;
+    }
     return null;
   }
 }

@@ -130,7 +130,7 @@ describe('signing in with a passkey [M-PASSKEY, M-SIGNIN]', () => {
     const b = await userWithPasskey();
     const device = newDevice();
     const login = await device.post('/api/auth/login', { email: b.email, password: b.password, rememberMe: true });
-    expect(login.body).toEqual({ mfaRequired: true, methods: ['passkey'] });
+    expect(login.body).toEqual({ mfaRequired: true, methods: ['passkey', 'recovery_code'] });
     const options = await device.post('/api/auth/login/mfa/passkey/options');
     expect(options.status, JSON.stringify(options.body)).toBe(200);
     expect((options.body.options.allowCredentials as { id: string }[]).map((c) => c.id)).toEqual([b.passkey.id]);

@@ -11,7 +11,7 @@ import { adoptSession } from '../sessions/session-lifecycle.js';
 import { AnonymousLimits } from '../auth/anonymous-limits.service.js';
 import { RequiresRecentAuth } from '../step-up/requires-recent-auth.decorator.js';
 import type { PublicUser } from '../users/public-user.js';
-import { PasskeyDto, PasskeyListDto, RegisterPasskeyDto, WebAuthnOptionsDto } from './dto/passkey-responses.dto.js';
+import { PasskeyListDto, RegisteredPasskeyDto, RegisterPasskeyDto, WebAuthnOptionsDto } from './dto/passkey-responses.dto.js';
 import { PasskeysService } from './passkeys.service.js';
 
 /** The security settings' passkeys [M-PASSKEY, M-CHANGE]: adding and removing need step-up. */
@@ -44,7 +44,7 @@ export class PasskeysController {
   @RequiresRecentAuth()
   @Post()
   @HttpCode(201)
-  @ApiCreatedResponse({ type: PasskeyDto, description: 'Added; every other session has ended.' })
+  @ApiCreatedResponse({ type: RegisteredPasskeyDto, description: 'Added; every other session has ended. With a first second factor, the recovery codes, shown this once.' })
   @ApiErrors('PASSKEY_INVALID')
   async register(
     @CurrentUser() user: PublicUser,
@@ -52,7 +52,7 @@ export class PasskeysController {
     @Client() client: ClientContext,
     @Req() req: Request,
     @Body() body: RegisterPasskeyDto,
-  ): Promise<PasskeyDto> {
+  ): Promise<RegisteredPasskeyDto> {
     const { result, moved } = await this.passkeys.register(user, session, client, body.name, body.credential);
     if (moved) adoptSession(req, moved);
     return result;

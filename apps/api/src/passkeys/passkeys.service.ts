@@ -5,10 +5,11 @@ import { AppError } from '../common/errors/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { FactorChangesService } from '../mfa/factor-changes.service.js';
+import { RecoveryCodesService } from '../mfa/recovery-codes.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { SignedInSession } from '../sessions/session-data.js';
 import type { PublicUser } from '../users/public-user.js';
-import type { PasskeyDto, RegistrationResponseDto } from './dto/passkey-responses.dto.js';
+import type { PasskeyDto, RegisteredPasskeyDto, RegistrationResponseDto } from './dto/passkey-responses.dto.js';
 import { PasskeyChallenges } from './passkey-challenges.service.js';
 import { relyingPartyOf, userHandleOf } from './relying-party.js';
 
@@ -30,6 +31,7 @@ export class PasskeysService {
     private readonly prisma: PrismaService,
     private readonly challenges: PasskeyChallenges,
     private readonly changes: FactorChangesService,
+    private readonly recoveryCodes: RecoveryCodesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,8 +71,8 @@ export class PasskeysService {
     if (!verification?.verified) throw new AppError('PASSKEY_INVALID');
     const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
     return this.changes
-      .change(user, session, client, 'passkey_added', async (tx) =>
-        toDto(
+      .change(user, session, client, 'passkey_added', async (tx): Promise<RegisteredPasskeyDto> => {
+        const passkey = toDto(
           await tx.passkey.create({
             data: {
               userId: user.id,
@@ -84,8 +86,12 @@ export class PasskeysService {
             },
             select: PASSKEY_FIELDS,
           }),
-        ),
-      )
+        );
+        // A first second factor with no recovery codes at all gets ten, shown this once [M-RECOVERY]:
+        // losing the only passkey must not lock the account.
+        const recoveryCodes = await this.recoveryCodes.issueIfNone(tx, user.id);
+        return recoveryCodes ? { ...passkey, recoveryCodes } : passkey;
+      })
       .catch((error: unknown) => {
         if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
           throw new AppError('PASSKEY_INVALID', { message: 'This passkey is already registered.' });
@@ -100,6 +106,8 @@ export class PasskeysService {
     return this.changes.change(user, session, client, 'passkey_removed', async (tx) => {
       const removed = await tx.passkey.deleteMany({ where: { id, userId: user.id } });
       if (removed.count === 0) throw new AppError('NOT_FOUND');
+      // The last second factor gone (no passkey left, the app off): its recovery codes go with it.
+      await this.recoveryCodes.deleteIfNoFactor(tx, user.id);
     });
   }
 }

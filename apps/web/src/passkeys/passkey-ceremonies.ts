@@ -28,7 +28,8 @@ export async function getPasskeyAssertion(purpose: AssertionFor): Promise<Schema
 }
 
 /** Creates a passkey on this device and registers it under `name`. */
-export async function createPasskey(name: string): Promise<Schemas['Passkey']> {
+/** Registers a new passkey; the first second factor of an account also brings its recovery codes, to be shown once. */
+export async function createPasskey(name: string): Promise<Schemas['RegisteredPasskey']> {
   const { options } = await unwrap(api.POST('/api/account/passkeys/options'));
   const credential = await startRegistration({ optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON });
   return unwrap(api.POST('/api/account/passkeys', { body: { name, credential: credential as Schemas['RegistrationResponse'] } }));

@@ -42,10 +42,40 @@ describe('PasskeysSection [M-PASSKEY]', () => {
     expect(startRegistration).toHaveBeenCalledWith({ optionsJSON: { challenge: 'abc', user: { id: 'u1' } } });
     expect(await bodySentTo(fetchMock, 'POST /api/account/passkeys')).toEqual({ name: 'Phone', credential: registration });
     expect(await within(section).findByText(/never used/)).toBeVisible();
+    // A passkey that brought no codes shows none.
+    expect(within(section).queryByRole('list', { name: 'Recovery codes' })).toBeNull();
 
     await user.click(within(section).getByRole('button', { name: 'Remove Laptop' }));
     expect(await within(section).findByText('Passkey “Laptop” removed. Your other devices were signed out.')).toBeVisible();
     expect(requestsMade(fetchMock)).toContain(`DELETE /api/account/passkeys/${laptop.id}`);
+  });
+
+  it('shows the recovery codes a first passkey brings, once, with copy and download [M-RECOVERY]', async () => {
+    startRegistration.mockResolvedValue(registration);
+    const recoveryCodes = Array.from({ length: 10 }, (_, i) => `wxyz${i}-abcd${i}`);
+    const user = userEvent.setup();
+    stubApi({
+      'GET /api/auth/me': [reply(200, me)],
+      'GET /api/auth/csrf': [reply(200, { csrfToken: 't' })],
+      'GET /api/account/mfa': [reply(200, { totp: false, recoveryCodesLeft: 0 }), reply(200, { totp: false, recoveryCodesLeft: 10 })],
+      'GET /api/account/passkeys': [reply(200, { passkeys: [] }), reply(200, { passkeys: [phone] })],
+      'POST /api/account/passkeys/options': [reply(200, { options: { challenge: 'abc', user: { id: 'u1' } } })],
+      'POST /api/account/passkeys': [reply(201, { ...phone, recoveryCodes })],
+    });
+    renderApp('/security');
+
+    const section = await screen.findByRole('region', { name: 'Passkeys' });
+    await user.type(within(section).getByLabelText('Passkey name'), 'Phone');
+    await user.click(within(section).getByRole('button', { name: 'Add a passkey' }));
+    expect(await within(section).findByText('Passkey added. Your other devices were signed out.')).toBeVisible();
+    const list = within(section).getByRole('list', { name: 'Recovery codes' });
+    expect(within(list).getAllByRole('listitem').map((item) => item.textContent)).toEqual(recoveryCodes);
+    expect(within(section).getByText(/they will not be shown again/)).toBeVisible();
+    expect(within(section).getByRole('button', { name: 'Copy codes' })).toBeVisible();
+    expect(within(section).getByRole('link', { name: 'Download codes' })).toHaveAttribute('download', 'sessionkeep-recovery-codes.txt');
+    // With a passkey as the only factor, the codes can be made anew.
+    const codes = await screen.findByRole('region', { name: 'Recovery codes' });
+    expect(await within(codes).findByRole('button', { name: 'Make new recovery codes' })).toBeVisible();
   });
 
   it('says so when the browser cancels the passkey, and sends nothing to register', async () => {

@@ -8,6 +8,7 @@ import { formatDate } from '../common/format-time';
 import { SubmitButton } from '../common/submit-button';
 import { TextField } from '../common/text-field';
 import { useFormSubmission } from '../common/use-form-submission';
+import { RecoveryCodesList } from '../security/recovery-codes-list';
 import { createPasskey, passkeyErrorMessage } from './passkey-ceremonies';
 
 export const passkeysQuery = { queryKey: ['passkeys'], queryFn: () => unwrap(api.GET('/api/account/passkeys')) };
@@ -18,6 +19,8 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
   const queryClient = useQueryClient();
   const { data } = useQuery(passkeysQuery);
   const [name, setName] = useState('');
+  // The codes a first passkey brings, shown this once [M-RECOVERY].
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const { fields, status, error, pending, setStatus, showErrors, send } = useFormSubmission();
 
   /** Each change moved this session to a new ID, with a new CSRF token, and signed out the other devices. */
@@ -32,14 +35,16 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
     event.preventDefault();
     if (!name.trim()) return showErrors({ name: 'Give the passkey a name.' }, 'Give the passkey a name.');
     return send(async () => {
+      let added;
       try {
-        await createPasskey(name.trim());
+        added = await createPasskey(name.trim());
       } catch (caught) {
         // The server's refusals show as usual; a ceremony cancelled in the browser gets its own words.
         if (caught instanceof ApiError) throw caught;
         return showErrors({}, passkeyErrorMessage(caught));
       }
       setName('');
+      setRecoveryCodes(added.recoveryCodes ?? null);
       await afterChange('Passkey added. Your other devices were signed out.');
     });
   };
@@ -52,6 +57,7 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
 
   return (
     <AccountSection title="Passkeys" intro="Sign in with your fingerprint, face or screen lock instead of a password.">
+      {recoveryCodes && <RecoveryCodesList codes={recoveryCodes} />}
       {data && data.passkeys.length > 0 ? (
         <ul className="passkey-list">
           {data.passkeys.map((passkey) => (

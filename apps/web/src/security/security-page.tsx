@@ -31,10 +31,10 @@ export function SecurityPage() {
         <div className="stack">
           <PasskeysSection onChanged={changed} />
           <TotpSection on={data.totp} onChanged={changed} />
-          {data.totp ? (
+          {hasFactor ? (
             <RecoveryCodesSection left={data.recoveryCodesLeft} onChanged={changed} />
           ) : (
-            <AccountSection title="Recovery codes" intro="Recovery codes are made when you turn on the authenticator app.">
+            <AccountSection title="Recovery codes" intro="Recovery codes are made when you add a passkey or turn on the authenticator app.">
               {null}
             </AccountSection>
           )}

@@ -57,4 +57,42 @@ describe('signing in with a passkey [M-PASSKEY]', () => {
     await screen.findByRole('heading', { name: /devices/i });
     expect(await bodySentTo(fetchMock, 'POST /api/auth/login/mfa/passkey')).toEqual({ credential: assertion });
   });
+
+  it('lets a passkey-only user whose passkey is lost finish the second step with a recovery code [M-RECOVERY]', async () => {
+    const user = userEvent.setup();
+    const fetchMock = stubApi({
+      'GET /api/auth/me': [signedOut, signedOut, reply(200, me)],
+      'GET /api/auth/csrf': [reply(200, { csrfToken: 't' })],
+      'POST /api/auth/login': [reply(200, { mfaRequired: true, methods: ['passkey', 'recovery_code'] })],
+      'POST /api/auth/login/mfa': [reply(200, { user: me.user })],
+      'GET /api/sessions': [reply(200, { sessions: [] })],
+    });
+    renderApp('/sign-in?returnTo=%2Fsessions');
+    await user.type(await screen.findByLabelText('Email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Password'), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('button', { name: 'Use a passkey' })).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Use a recovery code instead' }));
+    expect(screen.queryByRole('button', { name: 'Use a code from the authenticator app' })).toBeNull();
+    await user.type(screen.getByLabelText('Recovery code'), 'abcd-efgh');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+    await screen.findByRole('heading', { name: /devices/i });
+    expect(await bodySentTo(fetchMock, 'POST /api/auth/login/mfa')).toEqual({ recoveryCode: 'abcd-efgh' });
+  });
+
+  it('offers no recovery code to a passkey-only user who has none', async () => {
+    const user = userEvent.setup();
+    stubApi({
+      'GET /api/auth/me': [signedOut, signedOut],
+      'GET /api/auth/csrf': [reply(200, { csrfToken: 't' })],
+      'POST /api/auth/login': [reply(200, { mfaRequired: true, methods: ['passkey'] })],
+    });
+    renderApp('/sign-in');
+    await user.type(await screen.findByLabelText('Email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Password'), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('button', { name: 'Use a passkey' })).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Use a recovery code instead' })).toBeNull();
+  });
 });

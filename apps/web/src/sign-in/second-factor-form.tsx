@@ -15,7 +15,9 @@ function secondFactorError(error: unknown): string {
 /** The second sign-in step [M-SIGNIN]: a passkey, a code from the authenticator app, or a recovery code. */
 export function SecondFactorForm({ methods, onExpired }: { methods: Schemas['SecondFactorMethod'][]; onExpired: () => void }) {
   const { completeSignIn, completeSignInWithPasskey } = useAuth();
-  const hasCodes = methods.includes('totp');
+  const hasTotp = methods.includes('totp');
+  // A passkey-only account offers its recovery codes too, for when the passkey is lost [M-RECOVERY].
+  const hasRecoveryCodes = methods.includes('recovery_code');
   const [useRecoveryCode, setUseRecoveryCode] = useState(false);
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +50,7 @@ export function SecondFactorForm({ methods, onExpired }: { methods: Schemas['Sec
 
   const usePasskey = () => attempt(async () => completeSignInWithPasskey(await getPasskeyAssertion('second-factor')), passkeyErrorMessage);
 
-  if (!hasCodes) {
+  if (!hasTotp && !useRecoveryCode) {
     return (
       <div className="form" aria-busy={pending}>
         <p>Confirm it is you with one of your passkeys.</p>
@@ -56,6 +58,19 @@ export function SecondFactorForm({ methods, onExpired }: { methods: Schemas['Sec
         <button type="button" aria-disabled={pending} onClick={usePasskey}>
           {pending ? 'Waiting for your passkey…' : 'Use a passkey'}
         </button>
+        {hasRecoveryCodes && (
+          <button
+            type="button"
+            className="button-link"
+            onClick={() => {
+              setUseRecoveryCode(true);
+              setValue('');
+              setError(null);
+            }}
+          >
+            Use a recovery code instead
+          </button>
+        )}
       </div>
     );
   }
@@ -81,17 +96,19 @@ export function SecondFactorForm({ methods, onExpired }: { methods: Schemas['Sec
           Use a passkey instead
         </button>
       )}
-      <button
-        type="button"
-        className="button-link"
-        onClick={() => {
-          setUseRecoveryCode(!useRecoveryCode);
-          setValue('');
-          setError(null);
-        }}
-      >
-        {useRecoveryCode ? 'Use a code from the authenticator app' : 'Use a recovery code instead'}
-      </button>
+      {hasTotp && (
+        <button
+          type="button"
+          className="button-link"
+          onClick={() => {
+            setUseRecoveryCode(!useRecoveryCode);
+            setValue('');
+            setError(null);
+          }}
+        >
+          {useRecoveryCode ? 'Use a code from the authenticator app' : 'Use a recovery code instead'}
+        </button>
+      )}
     </form>
   );
 }

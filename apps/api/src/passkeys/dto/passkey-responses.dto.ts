@@ -142,6 +142,15 @@ export class PasskeyDto {
   backedUp: boolean;
 }
 
+/** The answer to adding a passkey: the passkey, and with a first factor its recovery codes. */
+export class RegisteredPasskeyDto extends PasskeyDto {
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Ten single-use recovery codes, present only when this passkey is the account\'s first second factor and it had none; shown this once.',
+  })
+  recoveryCodes?: string[];
+}
+
 export class PasskeyListDto {
   @ApiProperty({ type: [PasskeyDto] })
   passkeys: PasskeyDto[];
