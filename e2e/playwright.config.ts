@@ -26,6 +26,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 2,
+  // Each flow signs in several devices (argon2id) against servers sharing 2 cores with the browsers:
+  // the longest take 20 s on a quiet machine and over 30 s on a busy one. Twice the default.
+  timeout: 60_000,
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL: servers.main.url,

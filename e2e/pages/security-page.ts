@@ -28,7 +28,7 @@ export class SecurityPage {
     this.status = page.getByRole('status').filter({ hasText: /authenticator app is/ });
     this.passkeyName = page.getByLabel('Passkey name');
     this.addPasskey = page.getByRole('button', { name: 'Add a passkey' });
-    this.passkeys = page.getByRole('region', { name: 'Passkeys' }).getByRole('listitem');
+    this.passkeys = page.getByRole('list', { name: 'Your passkeys' }).getByRole('listitem');
     this.passkeyStatus = page.getByRole('status').filter({ hasText: /Passkey/ });
   }
 

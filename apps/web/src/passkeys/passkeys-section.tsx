@@ -59,7 +59,7 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
     <AccountSection title="Passkeys" intro="Sign in with your fingerprint, face or screen lock instead of a password.">
       {recoveryCodes && <RecoveryCodesList codes={recoveryCodes} />}
       {data && data.passkeys.length > 0 ? (
-        <ul className="passkey-list">
+        <ul className="passkey-list" aria-label="Your passkeys">
           {data.passkeys.map((passkey) => (
             <li key={passkey.id} className="passkey-item">
               <div>
