@@ -10,6 +10,8 @@
  *   and the socket writes per response.
  * - `--ab <a/main.js>,<b/main.js> [--rounds N] [--seconds S]`: the ceiling and two builds of the app (copies of
  *   apps/api/dist inside apps/api, e.g. apps/api/dist-before) in turn, same run: one change's effect on req/s and CPU µs/request.
+ * - `--ladder [--rounds N] [--seconds S]`: the ceiling, then the app's mandatory layers added one at a time (ladder-server.ts),
+ *   then the app's /api/auth/me, in turn, same run: what each layer costs in req/s and CPU µs/request; writes nothing.
  * - `--soak [--minutes M]`: mixed load for M minutes (10 by default), RSS and heap every minute.
  * - `--live [--rounds N]`: live sign-out on two instances: commit-to-event latency, memory per stream, /api/auth/me with
  *   and without 1,000 streams (N rounds, 2 by default); writes nothing.
@@ -20,9 +22,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@sessionkeep/api/common/logger';
-import { measureAb } from './ab.js';
+import { type AbTarget, measureAb, measureRotating } from './ab.js';
 import { openBenchDatabase } from './bench-database.js';
 import { measureEventLoop, SIGN_IN_LOOPS } from './event-loop.js';
+import { ladderTable } from './ladder-report.js';
+import { LADDER_PATH, LADDER_STEPS } from './ladder-steps.js';
 import { measureLive } from './live.js';
 import { LIVE_ROUNDS } from './live-load.js';
 import { liveRows, liveTable } from './live-report.js';
@@ -37,7 +41,7 @@ import { measureSignInCeiling } from './sign-in-ceiling.js';
 import { newAccount, register, signIn, stockSignIn } from './sign-in.js';
 import { measureSoak, SOAK_LOOPS } from './soak.js';
 import { teardown } from './teardown.js';
-import { CONNECTIONS, measureThroughput, sessionHashFromCookie } from './throughput.js';
+import { CONNECTIONS, loadTarget, measureThroughput, sessionHashFromCookie } from './throughput.js';
 import { load } from './load.js';
 import { BENCH_USER_AGENT } from './http-client.js';
 import { CEILING_SESSION_HEADER } from './ceiling-header.js';
@@ -46,7 +50,7 @@ import { measureWritesPerRequest } from './writes-per-request.js';
 
 const BENCHMARKS_FILE = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
-type Mode = 'full' | 'throughput' | 'sign-in' | 'profile' | 'soak' | 'live' | 'ab';
+type Mode = 'full' | 'throughput' | 'sign-in' | 'profile' | 'soak' | 'live' | 'ab' | 'ladder';
 
 /** Flags from the command line, or from npm (`npm run bench -- --soak` reaches us as npm_config_soak). */
 function option(name: string): string | undefined {
@@ -57,7 +61,7 @@ function option(name: string): string | undefined {
 }
 
 function modeOf(): Mode {
-  for (const mode of ['throughput', 'sign-in', 'profile', 'soak', 'live', 'ab'] as const) if (option(mode)) return mode;
+  for (const mode of ['throughput', 'sign-in', 'profile', 'soak', 'live', 'ab', 'ladder'] as const) if (option(mode)) return mode;
   return 'full';
 }
 
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
   if (mode === 'soak') return soak(env, database.url, Number(option('minutes') ?? 10));
   if (mode === 'live') return liveOnly(env, database.url, Number(option('rounds') ?? LIVE_ROUNDS));
   if (mode === 'ab') return ab(env, option('ab')!, Number(option('rounds') ?? 6), Number(option('seconds') ?? 6));
+  if (mode === 'ladder') return ladder(env, Number(option('rounds') ?? 6), Number(option('seconds') ?? 6));
 
   const [app, bare, ceiling, stock] = await Promise.all([
     startServer(SERVERS.app, env),
@@ -216,6 +221,32 @@ async function ab(env: Record<string, string>, mains: string, rounds: number, se
   client.close();
   await Promise.all([a.stop(), b.stop(), ceiling.stop()]);
   console.log(`\n${table}\n`);
+}
+
+/**
+ * `--ladder`: the ceiling, the ceiling plus the app's mandatory layers one at a time (one ladder
+ * server per step), and the app's /api/auth/me, in turn, rotating the order every round.
+ */
+async function ladder(env: Record<string, string>, rounds: number, seconds: number): Promise<void> {
+  const [app, ...steps] = await Promise.all([
+    startServer(SERVERS.app, env),
+    ...LADDER_STEPS.map((_, k) => startServer({ ...SERVERS.ladder, name: `ladder${k}` }, { ...env, LADDER_STEP: String(k) })),
+  ]);
+  // All share the database and SESSION_SECRET: the app's session cookie serves every rung.
+  const client = await register(app!.port, newAccount('ladder'));
+  const cookie = client.cookieHeader();
+  const targets: AbTarget[] = [
+    ...steps.map((server, k) => ({
+      name: LADDER_STEPS[k]!,
+      server,
+      target: k === 0 ? loadTarget(server.name, server, LADDER_PATH, undefined, { [CEILING_SESSION_HEADER]: sessionHashFromCookie(cookie) }) : loadTarget(server.name, server, LADDER_PATH, cookie),
+    })),
+    { name: 'app /api/auth/me', server: app!, target: loadTarget('app', app!, '/api/auth/me', cookie) },
+  ];
+  const runs = await measureRotating(targets, rounds, seconds, 'ladder');
+  client.close();
+  await Promise.all([app!.stop(), ...steps.map((server) => server.stop())]);
+  console.log(`\n${ladderTable(runs)}\n`);
 }
 
 /** `--sign-in`: the sign-in ceiling and the event-loop run, side by side. */

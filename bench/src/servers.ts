@@ -35,6 +35,8 @@ export const SERVERS = {
   bare: { name: 'bare', script: script('./bare-server.js'), readyPath: '/hello' },
   ceiling: { name: 'ceiling', script: script('./ceiling-server.js'), readyPath: '/ceiling', readyStatus: 404 },
   stock: { name: 'stock', script: script('./stock-session-server.js'), readyPath: '/me' },
+  // Started once per step with LADDER_STEP (see ladder-server.ts); like the ceiling, 404 to a request with no session.
+  ladder: { name: 'ladder', script: script('./ladder-server.js'), readyPath: '/ladder', readyStatus: 404 },
 } satisfies Record<string, ServerSpec>;
 
 const READY_TIMEOUT_MS = 90_000;
