@@ -1,4 +1,5 @@
 import express from 'express';
+import session from 'express-session';
 import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +35,38 @@ describe('answerWithin [I-OUTAGE]', () => {
   it('ignores a late answer from the handler once the deadline has answered', async () => {
     const late = appWith((_req, res) => void setTimeout(() => res.headersSent || res.json({ late: true }), 100));
     expect((await request(late).get('/')).status).toBe(503);
+  });
+
+  it("lets a real handler's late answer do nothing: no error, one 503 body, and the session is still saved", async () => {
+    const store = new session.MemoryStore();
+    const errors: unknown[] = [];
+    let lateAnswerDone!: () => void;
+    const lateAnswer = new Promise<void>((resolve) => (lateAnswerDone = resolve));
+    // As Nest answers when the handler resolves: no look at headersSent first.
+    const late: express.RequestHandler = (req, res, next) =>
+      void setTimeout(() => {
+        try {
+          req.session.csrfToken = 'from the late work';
+          res.status(200).json({ late: true });
+        } catch (err) {
+          next(err);
+        } finally {
+          lateAnswerDone();
+        }
+      }, 100);
+    const app = appWith(late, session({ secret: 'unit test', store, resave: false, saveUninitialized: false }));
+    app.use(((err, _req, _res, next) => {
+      errors.push(err);
+      next();
+    }) as express.ErrorRequestHandler);
+    const res = await request(app).get('/');
+    await lateAnswer;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(errors).toEqual([]);
+    expect(res.status).toBe(503);
+    expect(res.text).toBe(JSON.stringify({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'The service is temporarily unavailable.' }));
+    const saved = await new Promise((resolve) => store.all((_err, all) => resolve(Object.values(all ?? {}))));
+    expect(saved).toEqual([expect.objectContaining({ csrfToken: 'from the late work' })]);
   });
 
   it('leaves a prompt answer and a stream that has started alone', async () => {

@@ -84,6 +84,19 @@ export class SecondFactorService {
     });
   }
 
+  /**
+   * Completes the pending sign-in with a passkey that `verify` checks. Attack stopped: guessing the
+   * code while failing passkeys costs nothing. The attempt takes its point on the code's throttle
+   * first, and a failure keeps it, so both count toward one limit of failed second factors [A-BRUTE].
+   */
+  async completePendingWithPasskey(pending: { idHash: string; userId: string }, client: ClientContext, verify: () => Promise<unknown>): Promise<CompletedSignIn> {
+    const attempt = await this.throttle.begin(pending.userId, client);
+    await verify();
+    const spent = await this.prisma.$transaction((tx) => this.spendPending(tx, pending));
+    await this.throttle.succeeded(attempt);
+    return { ...spent, method: 'passkey' };
+  }
+
   /** The live pending sign-in a cookie's token names: its stored hash and whose it is. */
   async pendingOf(token: string | undefined): Promise<{ idHash: string; userId: string }> {
     const idHash = token ? hashToken(token) : undefined;
@@ -93,7 +106,7 @@ export class SecondFactorService {
   }
 
   /** Deletes the pending sign-in as it reads it: of parallel completions, one gets it. */
-  async spendPending(tx: Prisma.TransactionClient, { idHash, userId }: { idHash: string; userId: string }): Promise<Omit<CompletedSignIn, 'method'>> {
+  private async spendPending(tx: Prisma.TransactionClient, { idHash, userId }: { idHash: string; userId: string }): Promise<Omit<CompletedSignIn, 'method'>> {
     const [spent] = await tx.$queryRaw<{ sessionGeneration: number; rememberMe: boolean }[]>`
       DELETE FROM pending_sign_ins WHERE id_hash = ${idHash} AND expires_at > now()
       RETURNING session_generation AS "sessionGeneration", remember_me AS "rememberMe"`;

@@ -11,7 +11,6 @@ import { AppError } from '../common/errors/error-codes.js';
 import { clearPendingCookie, readPendingCookie } from '../mfa/pending-sign-in-cookie.js';
 import { SecondFactorService } from '../mfa/second-factor.service.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
-import { PrismaService } from '../prisma/prisma.service.js';
 import { UserResponseDto } from '../users/dto/public-user.dto.js';
 import type { PublicUser } from '../users/public-user.js';
 import { UsersService } from '../users/users.service.js';
@@ -34,7 +33,6 @@ export class PasskeySignInController {
     private readonly signIn: SignInService,
     private readonly users: UsersService,
     private readonly secondFactors: SecondFactorService,
-    private readonly prisma: PrismaService,
   ) {}
 
   /** A challenge bound to a new cookie of this browser; per-IP limited, since each stores a row [A-ANON]. */
@@ -96,8 +94,9 @@ export class PasskeySignInController {
     @Client() client: ClientContext,
   ): Promise<{ user: PublicUser }> {
     const pending = await this.secondFactors.pendingOf(readPendingCookie(req));
-    await this.assertions.verify(body.credential, 'second_factor', pending.idHash, client, pending.userId);
-    const completed = await this.prisma.$transaction((tx) => this.secondFactors.spendPending(tx, pending));
+    const completed = await this.secondFactors.completePendingWithPasskey(pending, client, () =>
+      this.assertions.verify(body.credential, 'second_factor', pending.idHash, client, pending.userId),
+    );
     clearPendingCookie(res);
     req.provenSessionGeneration = completed.sessionGeneration;
     await startBrowserSession(this.signIn, req, res, client, completed.user, { rememberMe: completed.rememberMe, method: 'password_passkey' });

@@ -15,6 +15,14 @@ import { relyingPartyOf, userHandleOf } from './relying-party.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PASSKEY_FIELDS = { id: true, name: true, createdAt: true, lastUsedAt: true, backedUp: true } as const;
+/** Each passkey is a row and an email: an account, perhaps a stolen session, cannot add them without end. */
+export const MAX_PASSKEYS = 20;
+
+function refuseBeyondLimit(count: number): void {
+  if (count >= MAX_PASSKEYS) {
+    throw new AppError('VALIDATION_FAILED', { message: `An account can hold at most ${MAX_PASSKEYS} passkeys. Remove one to add another.` });
+  }
+}
 
 function toDto(p: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; backedUp: boolean }): PasskeyDto {
   return { ...p, createdAt: p.createdAt.toISOString(), lastUsedAt: p.lastUsedAt?.toISOString() ?? null };
@@ -43,6 +51,7 @@ export class PasskeysService {
   /** A discoverable credential with user verification; the user's own passkeys are excluded (no duplicates). */
   async registrationOptions(user: PublicUser, session: SignedInSession): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await this.prisma.passkey.findMany({ where: { userId: user.id }, select: { credentialId: true, transports: true } });
+    refuseBeyondLimit(existing.length);
     const rp = relyingPartyOf(this.config);
     const options = await generateRegistrationOptions({
       rpName: rp.name,
@@ -72,6 +81,8 @@ export class PasskeysService {
     const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
     return this.changes
       .change(user, session, client, 'passkey_added', async (tx): Promise<RegisteredPasskeyDto> => {
+        // Counted under the user's lock that change() holds: parallel registrations at 19 cannot all pass.
+        refuseBeyondLimit(await tx.passkey.count({ where: { userId: user.id } }));
         const passkey = toDto(
           await tx.passkey.create({
             data: {

@@ -161,14 +161,15 @@ export class SessionsService {
    * it, and the old ID leaves a move so that an end racing this still finds the session [L-FINAL].
    * When the session has ended meanwhile nothing is written and the device is told why. Null when
    * a parallel request of the same browser moved it first: this one was decided before that.
-   * The edge adopts the returned session into the request.
+   * The edge adopts the returned session into the request. Pass `tx` to commit the move with the
+   * change it is part of (a step-up and its event).
    */
-  async rotateId(session: SignedInSession, changes: Partial<SessionData> = {}): Promise<NewSession | null> {
+  async rotateId(session: SignedInSession, changes: Partial<SessionData> = {}, { tx }: { tx?: Prisma.TransactionClient } = {}): Promise<NewSession | null> {
     const data = { ...session.data, ...changes } as SessionData;
     const id = newSessionId();
     const [from, to] = [session.sid, hashSessionId(id)];
     const { sess, expire } = sessionRow({ ...data, cookie: {} } as StoredSession, this.config.session.idleTimeout);
-    const renamed = await this.prisma.$transaction(async (tx) => {
+    const work = async (tx: Prisma.TransactionClient) => {
       await this.lockUser(tx, data.userId);
       const [row] = await tx.$queryRaw<{ renamed: bigint }[]>`
         WITH renamed AS (
@@ -182,7 +183,8 @@ export class SessionsService {
         )
         SELECT count(*) AS renamed FROM renamed`;
       return row?.renamed === 1n;
-    });
+    };
+    const renamed = await (tx ? work(tx) : this.prisma.$transaction(work));
     if (!renamed) {
       const reason = await this.endReasonOf(from);
       if (reason) throw new AppError('UNAUTHENTICATED', { reason });

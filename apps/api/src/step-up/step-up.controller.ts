@@ -17,6 +17,7 @@ import { describeSession } from '../sessions/describe-session.js';
 import type { SignedInSession } from '../sessions/session-data.js';
 import { adoptSession, currentSessionOf, newCsrfToken } from '../sessions/session-lifecycle.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { PrismaService } from '../prisma/prisma.service.js';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 import { CurrentSessionResponseDto } from '../sessions/dto/current-session.dto.js';
@@ -32,6 +33,7 @@ export class StepUpController {
     private readonly secondFactors: SecondFactorService,
     private readonly passkeys: PasskeyAssertions,
     private readonly limits: AnonymousLimits,
+    private readonly prisma: PrismaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -90,11 +92,16 @@ export class StepUpController {
   private async openWindow(user: PublicUser, session: SignedInSession, client: ClientContext, req: Request, method: 'password' | 'totp' | 'passkey') {
     // A session that ended while the proof was being checked stays ended [L-FINAL].
     const reauthenticatedAt = Date.now();
-    const moved = await this.sessions.rotateId(session, { csrfToken: newCsrfToken(), reauthenticatedAt });
+    // One transaction: a failing event insert must not leave a window open, under a new ID, that
+    // the user's timeline never shows [A-EVENTS].
+    const moved = await this.prisma.$transaction(async (tx) => {
+      const rotated = await this.sessions.rotateId(session, { csrfToken: newCsrfToken(), reauthenticatedAt }, { tx });
+      await this.events.record('step_up', user.id, client, { method }, { tx });
+      return rotated;
+    });
     // Null when a parallel step-up of this browser moved the session first: it opened the window.
     if (moved) adoptSession(req, moved);
     else req.session.reauthenticatedAt = reauthenticatedAt;
-    await this.events.record('step_up', user.id, client, { method });
     return { session: describeSession(currentSessionOf(req), this.config) };
   }
 }
