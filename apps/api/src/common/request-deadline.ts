@@ -26,7 +26,7 @@ export function answerWithin(ms: number, logger: Logger): RequestHandler {
       const body = toErrorBody(new AppError('SERVICE_UNAVAILABLE'));
       res.status(body.statusCode).type('application/json');
       // Node's own end, not the one express-session put on res (its save may be what hangs).
-      ServerResponse.prototype.end.call(res, JSON.stringify(body));
+      Reflect.apply(ServerResponse.prototype.end, res, [JSON.stringify(body)]);
       ignoreLateAnswers(res);
     }, ms);
     const clear = () => clearTimeout(timer);
