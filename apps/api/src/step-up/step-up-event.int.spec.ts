@@ -4,7 +4,7 @@ import { createUser, PASSWORD, signIn } from '../../test/auth-helpers.js';
 import { whileEventsFail } from '../../test/failing-events.js';
 import { enrolTotp, nextTimeStep, totpCode } from '../../test/mfa-helpers.js';
 import { addPasskey } from '../../test/passkey-helpers.js';
-import { lapseStepUp } from '../../test/races.js';
+import { lapseStepUp, sameBrowser } from '../../test/races.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import type { TestClient } from '../../test/test-client.js';
 
@@ -61,4 +61,15 @@ describe('step-up commits with its event', () => {
       expect(await t.prisma.securityEvent.count({ where: { userId: user.id, type: 'step_up' } })).toBe(1);
     });
   }
+
+  it('parallel step-ups from tabs of one browser open one window and record one event [A-RACE]', async () => {
+    const user = await createUser(t);
+    const device = await signIn(t.client(), user);
+    await lapseStepUp(t, device);
+    const tabs = Array.from({ length: 5 }, () => sameBrowser(t, device));
+    const answers = await Promise.all(tabs.map((tab) => tab.post('/api/auth/reauth', { password: PASSWORD })));
+    expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 200, 200]);
+    // The tabs that found the session already moved by another tab's step-up opened nothing of their own.
+    expect(await t.prisma.securityEvent.count({ where: { userId: user.id, type: 'step_up' } })).toBe(1);
+  });
 });

@@ -96,7 +96,8 @@ export class StepUpController {
     // the user's timeline never shows [A-EVENTS].
     const moved = await this.prisma.$transaction(async (tx) => {
       const rotated = await this.sessions.rotateId(session, { csrfToken: newCsrfToken(), reauthenticatedAt }, { tx });
-      await this.events.record('step_up', user.id, client, { method }, { tx });
+      // Recorded only by the step-up that opened the window: parallel tabs make one window, one event.
+      if (rotated) await this.events.record('step_up', user.id, client, { method }, { tx });
       return rotated;
     });
     // Null when a parallel step-up of this browser moved the session first: it opened the window.
