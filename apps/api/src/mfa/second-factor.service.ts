@@ -91,7 +91,11 @@ export class SecondFactorService {
    */
   async completePendingWithPasskey(pending: { idHash: string; userId: string }, client: ClientContext, verify: () => Promise<unknown>): Promise<CompletedSignIn> {
     const attempt = await this.throttle.begin(pending.userId, client);
-    await verify();
+    await verify().catch((error: unknown) => {
+      // On the user's timeline like a wrong code: someone with the password is trying factors [A-EVENTS].
+      if (error instanceof AppError && error.code === 'PASSKEY_INVALID') this.events.recordInBackground('mfa_failed', pending.userId, client, { method: 'passkey' });
+      throw error;
+    });
     const spent = await this.prisma.$transaction((tx) => this.spendPending(tx, pending));
     await this.throttle.succeeded(attempt);
     return { ...spent, method: 'passkey' };

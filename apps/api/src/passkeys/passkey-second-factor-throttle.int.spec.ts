@@ -4,6 +4,7 @@ import { enrolTotp, totpCode } from '../../test/mfa-helpers.js';
 import { addPasskey } from '../../test/passkey-helpers.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import type { TestClient } from '../../test/test-client.js';
+import { until } from '../../test/waiting.js';
 
 const FAILURES_PER_ACCOUNT = 3;
 
@@ -39,6 +40,9 @@ describe('a failed passkey in a pending sign-in counts as a failed second factor
       const failed = await attacker.post('/api/auth/login/mfa/passkey', { credential: passkey.assert(options, { uv: false }) });
       expect(failed.body.code).toBe('PASSKEY_INVALID');
     }
+    // Each failure is on the user's timeline, as a wrong code is [A-EVENTS].
+    const failures = () => t.prisma.securityEvent.count({ where: { userId: user.id, type: 'mfa_failed' } });
+    await until(async () => (await failures()) === FAILURES_PER_ACCOUNT, `${FAILURES_PER_ACCOUNT} mfa_failed events`, 5_000);
     const owner = await pending(user);
     expect((await owner.post('/api/auth/login/mfa', { code: totpCode(secret) })).body.code).toBe('TOO_MANY_REQUESTS');
     const options = (await owner.post('/api/auth/login/mfa/passkey/options')).body.options as Record<string, unknown>;

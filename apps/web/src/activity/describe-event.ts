@@ -24,7 +24,7 @@ const FIXED_TEXT: Record<Exclude<Schemas['SecurityEventType'], 'sign_in' | 'sign
   mfa_disabled: 'Turned off the authenticator app',
   recovery_codes_regenerated: 'Made new recovery codes',
   recovery_code_used: 'Used a recovery code',
-  mfa_failed: 'A wrong second-factor code was entered',
+  mfa_failed: 'A second factor was refused (a wrong code, or a passkey that failed)',
   passkey_added: 'Added a passkey',
   passkey_removed: 'Removed a passkey',
   passkey_counter_regressed: 'Refused a passkey that looked copied (its counter went backwards)',
