@@ -33,6 +33,11 @@ export class SessionAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
+    // [I-OUTAGE] A request the deadline already answered 503 (it waited on a database that stalled
+    // and came back) does nothing: a late step-up or sign-in would move the session to an ID whose
+    // cookie can no longer be sent, signing out a device that was told "try again"; a late stream
+    // would hold a slot of the user's cap on a closed response.
+    if (http.getResponse<Response>().headersSent) throw new AppError('SERVICE_UNAVAILABLE');
     req.client = clientContextOf(req, this.config.locationHeader);
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
