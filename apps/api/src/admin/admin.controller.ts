@@ -20,6 +20,7 @@ import { ApiErrors } from '../openapi/api-errors.decorator.js';
 import { UserResponseDto } from '../users/dto/public-user.dto.js';
 import { AdminUserListDto } from './dto/admin-users.dto.js';
 import { RevokedCountDto } from '../sessions/dto/device.dto.js';
+import { EndsSessions } from '../sessions/ends-sessions.decorator.js';
 
 const UserId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
 
@@ -45,6 +46,7 @@ export class AdminController {
 
   /** Ends every session of the user; each device learns `reason: revoked` [U-INVALIDATE]. */
   @RequiresRecentAuth()
+  @EndsSessions()
   @Post(':id/revoke-sessions')
   @HttpCode(200)
   @ApiParam({ name: 'id', format: 'uuid' })

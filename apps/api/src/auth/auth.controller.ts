@@ -31,6 +31,7 @@ import { SecondFactorService, type PendingSignInMethod } from '../mfa/second-fac
 import type { SignInMethod } from '../sessions/session-data.js';
 import { MeResponseDto } from './dto/me-response.dto.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { EndsSessions } from '../sessions/ends-sessions.decorator.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -125,6 +126,7 @@ export class AuthController {
   }
 
   /** [L-LOGOUT, C-CLEAR] The server-side session dies with its remember-me series; both cookies are expired with their own flags. */
+  @EndsSessions()
   @Post('logout')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Signed out; cookies cleared.' })

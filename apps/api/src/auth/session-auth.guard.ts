@@ -8,6 +8,7 @@ import { clearRememberCookie, readRememberCookie, setRememberCookie } from '../r
 import { RememberMeService } from '../remember-me/remember-me.service.js';
 import { hashSessionId, timedOutBy } from '../sessions/session-data.js';
 import { adoptSession, currentSessionOf, detachSession, forgetThisDevice, presentedSessionId, touchSession } from '../sessions/session-lifecycle.js';
+import { ENDS_SESSIONS } from '../sessions/ends-sessions.decorator.js';
 import { NOT_ACTIVITY } from '../sessions/not-activity.decorator.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { SuspiciousSessionCheck } from '../sessions/suspicious-session.js';
@@ -33,13 +34,15 @@ export class SessionAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
+    const targets = [context.getHandler(), context.getClass()];
     // [I-OUTAGE] A request the deadline already answered 503 (it waited on a database that stalled
     // and came back) does nothing: a late step-up or sign-in would move the session to an ID whose
     // cookie can no longer be sent, signing out a device that was told "try again"; a late stream
-    // would hold a slot of the user's cap on a closed response.
-    if (http.getResponse<Response>().headersSent) throw new AppError('SERVICE_UNAVAILABLE');
+    // would hold a slot of the user's cap on a closed response. Ends still happen (@EndsSessions()).
+    if (http.getResponse<Response>().headersSent && !this.reflector.getAllAndOverride<boolean>(ENDS_SESSIONS, targets)) {
+      throw new AppError('SERVICE_UNAVAILABLE');
+    }
     req.client = clientContextOf(req, this.config.locationHeader);
-    const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const activity = !this.reflector.getAllAndOverride<boolean>(NOT_ACTIVITY, targets);
     req.user = await this.resume(req, http.getResponse<Response>(), req.client, activity);

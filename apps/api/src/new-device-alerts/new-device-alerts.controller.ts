@@ -6,6 +6,7 @@ import type { ClientContext } from '../common/client-context.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 import { NotMeDto } from './dto/not-me.dto.js';
 import { NewDeviceAlerts } from './new-device-alerts.service.js';
+import { EndsSessions } from '../sessions/ends-sessions.decorator.js';
 
 @ApiTags('auth')
 @Controller('auth/not-me')
@@ -13,6 +14,7 @@ export class NewDeviceAlertsController {
   constructor(private readonly alerts: NewDeviceAlerts) {}
 
   /** No sign-in needed: whoever reads the owner's mail may end a session the owner does not know. */
+  @EndsSessions()
   @Public()
   @Post()
   @HttpCode(204)

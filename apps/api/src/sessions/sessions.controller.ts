@@ -17,6 +17,7 @@ import { SessionsService } from './sessions.service.js';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 import { DeviceListDto, RevokedCountDto } from './dto/device.dto.js';
+import { EndsSessions } from './ends-sessions.decorator.js';
 
 @ApiTags('sessions')
 @Controller('sessions')
@@ -82,6 +83,7 @@ export class SessionsController {
    * if it did not exist.
    */
   @RequiresRecentAuth()
+  @EndsSessions()
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The session or remembered device has ended.' })
@@ -106,6 +108,7 @@ export class SessionsController {
   }
 
   /** [D-REVOKE] "Log out other devices": every other session and remember-me series ends. */
+  @EndsSessions()
   @RequiresRecentAuth()
   @Post('revoke-others')
   @HttpCode(200)
