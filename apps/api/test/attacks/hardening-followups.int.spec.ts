@@ -9,6 +9,7 @@ import { SoftAuthenticator } from '../soft-authenticator.js';
 import { startTestApp, type TestApp } from '../test-app.js';
 import type { TestClient } from '../test-client.js';
 import { until } from '../waiting.js';
+import * as held from '../held-locks.js';
 
 const FAILURES_PER_ACCOUNT = 3;
 const FAILURES_PER_IP = 6;
@@ -37,50 +38,9 @@ describe('attacking the hardening follow-ups', () => {
   const newDevice = (ip = newIp()): TestClient => t.client({ 'X-Forwarded-For': ip });
   const stepUps = (userId: string) => t.prisma.securityEvent.count({ where: { userId, type: 'step_up' } });
 
-  /** Holds the user's row lock (the one every session change takes) until released. */
-  async function holdUserLock(userId: string): Promise<() => Promise<void>> {
-    let release!: () => void;
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const held = t.prisma.$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
-        locked();
-        await new Promise<void>((resolve) => (release = resolve));
-      },
-      { timeout: 60_000 },
-    );
-    await isLocked;
-    return async () => {
-      release();
-      await held;
-    };
-  }
-  /** Locks a whole table, as a database that stops answering would hold every query on it, until released. */
-  async function holdTable(table: 'session'): Promise<() => Promise<void>> {
-    let release!: () => void;
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const held = t.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
-        locked();
-        await new Promise<void>((resolve) => (release = resolve));
-      },
-      { timeout: 60_000 },
-    );
-    await isLocked;
-    return async () => {
-      release();
-      await held;
-    };
-  }
-  const lockWaiters = (count: number) =>
-    until(async () => {
-      const [row] = await t.prisma.$queryRaw<{ waiting: bigint }[]>`
-        SELECT count(*) AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-      return row!.waiting >= BigInt(count);
-    }, `${count} requests waiting for the user lock`);
+  const holdUserLock = (userId: string) => held.holdUserLock(t, userId);
+  const holdTable = (table: 'session') => held.holdTable(t, table);
+  const lockWaiters = (count: number) => held.lockWaiters(t, count);
 
   describe('step-up racing ends', () => {
     it('step-up racing logout of the same session: the session stays ended, under either ID', async () => {

@@ -7,6 +7,7 @@ import { addPasskey } from '../passkey-helpers.js';
 import { startTestApp, type TestApp } from '../test-app.js';
 import type { TestClient } from '../test-client.js';
 import { until } from '../waiting.js';
+import * as held from '../held-locks.js';
 
 const STREAMS_PER_USER = 2;
 
@@ -24,50 +25,9 @@ describe('holes found in the review of the hardening follow-ups', () => {
   const newDevice = (): TestClient => t.client({ 'X-Forwarded-For': `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}` });
   const eventsOf = (userId: string, type: 'step_up' | 'mfa_failed') => t.prisma.securityEvent.count({ where: { userId, type } });
 
-  /** Holds the user's row lock (the one every session change takes) until released. */
-  async function holdUserLock(userId: string): Promise<() => Promise<void>> {
-    let release!: () => void;
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const held = t.prisma.$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
-        locked();
-        await new Promise<void>((resolve) => (release = resolve));
-      },
-      { timeout: 60_000 },
-    );
-    await isLocked;
-    return async () => {
-      release();
-      await held;
-    };
-  }
-  /** Locks a whole table, as a database that stops answering would hold every query on it, until released. */
-  async function holdTable(table: 'session'): Promise<() => Promise<void>> {
-    let release!: () => void;
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const held = t.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
-        locked();
-        await new Promise<void>((resolve) => (release = resolve));
-      },
-      { timeout: 60_000 },
-    );
-    await isLocked;
-    return async () => {
-      release();
-      await held;
-    };
-  }
-  const lockWaiters = (count: number) =>
-    until(async () => {
-      const [row] = await t.prisma.$queryRaw<{ waiting: bigint }[]>`
-        SELECT count(*) AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-      return row!.waiting >= BigInt(count);
-    }, `${count} requests waiting for the user lock`);
+  const holdUserLock = (userId: string) => held.holdUserLock(t, userId);
+  const holdTable = (table: 'session') => held.holdTable(t, table);
+  const lockWaiters = (count: number) => held.lockWaiters(t, count);
 
   // Was: openWindow recorded step_up even when rotateId returned null (a parallel step-up of this
   // browser moved the session first), so the loser, which opens no window of its own, committed a
