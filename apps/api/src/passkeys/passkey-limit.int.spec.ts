@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn } from '../../test/auth-helpers.js';
-import { SoftAuthenticator } from '../../test/soft-authenticator.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import type { TestClient } from '../../test/test-client.js';
 import { until } from '../../test/waiting.js';
+import * as passkeys from '../../test/passkey-helpers.js';
 
 const AT_MOST = { statusCode: 400, code: 'VALIDATION_FAILED', message: 'An account can hold at most 20 passkeys. Remove one to add another.' };
 
@@ -17,16 +16,8 @@ describe('at most 20 passkeys per account', () => {
   afterAll(() => t?.close());
 
   const passkeysOf = (userId: string) => t.prisma.passkey.count({ where: { userId } });
-  const givePasskeys = (userId: string, count: number) =>
-    t.prisma.passkey.createMany({
-      data: Array.from({ length: count }, (_, i) => ({ userId, name: `Key ${i}`, credentialId: randomBytes(32), publicKey: randomBytes(77), deviceType: 'multiDevice', backedUp: true })),
-    });
-  /** Registration options for `device`, answered by a new authenticator. */
-  async function newPasskey(device: TestClient): Promise<Record<string, unknown>> {
-    const options = await device.post('/api/account/passkeys/options');
-    expect(options.status, JSON.stringify(options.body)).toBe(200);
-    return { name: 'One more', credential: new SoftAuthenticator(t.config.mail.appUrl).register(options.body.options) };
-  }
+  const givePasskeys = (userId: string, count: number) => passkeys.givePasskeys(t, userId, count);
+  const newPasskey = (device: TestClient) => passkeys.newPasskeyRegistration(t, device);
 
   it('refuses the options and the registration of a 21st passkey', async () => {
     const user = await createUser(t);

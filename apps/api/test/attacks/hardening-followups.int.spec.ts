@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, PASSWORD, signIn, type TestUser } from '../auth-helpers.js';
 import { openLiveStream, sessionIdOf } from '../live-stream.js';
@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../test-app.js';
 import type { TestClient } from '../test-client.js';
 import { until } from '../waiting.js';
 import * as held from '../held-locks.js';
+import * as passkeys from '../passkey-helpers.js';
 
 const FAILURES_PER_ACCOUNT = 3;
 const FAILURES_PER_IP = 6;
@@ -138,15 +139,8 @@ describe('attacking the hardening follow-ups', () => {
 
   describe('passkey cap', () => {
     const passkeysOf = (userId: string) => t.prisma.passkey.count({ where: { userId } });
-    const givePasskeys = (userId: string, count: number) =>
-      t.prisma.passkey.createMany({
-        data: Array.from({ length: count }, (_, i) => ({ userId, name: `Key ${i}`, credentialId: randomBytes(32), publicKey: randomBytes(77), deviceType: 'multiDevice', backedUp: true })),
-      });
-    async function newPasskey(device: TestClient): Promise<Record<string, unknown>> {
-      const options = await device.post('/api/account/passkeys/options');
-      expect(options.status, JSON.stringify(options.body)).toBe(200);
-      return { name: 'One more', credential: new SoftAuthenticator(t.config.mail.appUrl).register(options.body.options) };
-    }
+    const givePasskeys = (userId: string, count: number) => passkeys.givePasskeys(t, userId, count);
+    const newPasskey = (device: TestClient) => passkeys.newPasskeyRegistration(t, device);
 
     it('parallel registrations from two sessions of one account at 19 passkeys: one gets through', async () => {
       const user = await createUser(t);
